@@ -1,0 +1,105 @@
+"""A campaign: Tết Khuyến học, Tháng Khuyến học (numbered editions), or other.
+
+Entries may name a campaign; they must fall inside its dates, and a closed
+campaign takes no more entries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from ledger import errors
+from ledger.ids import NAMESPACE
+from ledger.types import CampaignCode, CampaignKind
+
+
+class Campaign(Aggregate):
+    @staticmethod
+    def id_for(code: CampaignCode) -> UUID:
+        return uuid5(NAMESPACE, f"campaign:{code}")
+
+    class Launched(Aggregate.Created):
+        code: str
+        name: str
+        kind: CampaignKind
+        edition: int | None
+        organiser_id: UUID
+        starts_on: date
+        ends_on: date
+        target_vnd: int | None
+        recorded_by: str
+
+    class Closed(Aggregate.Event):
+        closed_on: date
+        recorded_by: str
+
+        def apply(self, campaign: Campaign) -> None:
+            campaign.closed_on = self.closed_on
+
+    def __init__(self, code: str, name: str, starts_on: date, ends_on: date) -> None:
+        self.code = code
+        self.name = name
+        self.starts_on = starts_on
+        self.ends_on = ends_on
+        self.closed_on: date | None = None
+
+    @classmethod
+    def launch(
+        cls,
+        *,
+        code: CampaignCode,
+        name: str,
+        kind: CampaignKind,
+        edition: int | None,
+        organiser_id: UUID,
+        starts_on: date,
+        ends_on: date,
+        target_vnd: int | None,
+        recorded_by: str,
+    ) -> Campaign:
+        if ends_on < starts_on:
+            raise errors.InvalidDate(
+                f"campaign {code} ends ({ends_on}) before it starts ({starts_on})"
+            )
+        if edition is not None and (isinstance(edition, bool) or edition < 1):
+            raise errors.InvalidInput(f"an edition is a number from 1, not {edition!r}")
+        return cls._create(
+            cls.Launched,
+            id=cls.id_for(code),
+            code=code,
+            name=name,
+            kind=kind,
+            edition=edition,
+            organiser_id=organiser_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            target_vnd=target_vnd,
+            recorded_by=recorded_by,
+        )
+
+    def close(self, *, closed_on: date, today: date, recorded_by: str) -> None:
+        self.check_open()
+        if closed_on > today or closed_on < self.starts_on:
+            raise errors.InvalidDate(
+                f"campaign {self.code} can close between {self.starts_on} and "
+                f"today, not on {closed_on}"
+            )
+        self.trigger_event(self.Closed, closed_on=closed_on, recorded_by=recorded_by)
+
+    def check_open(self) -> None:
+        if self.closed_on is not None:
+            raise errors.CampaignClosed(
+                f"campaign {self.code} closed on {self.closed_on}", campaign=self.code
+            )
+
+    def check_entry_date(self, on: date) -> None:
+        self.check_open()
+        if not self.starts_on <= on <= self.ends_on:
+            raise errors.OutsideCampaign(
+                f"campaign {self.code} runs from {self.starts_on} to {self.ends_on}; "
+                f"an entry dated {on} is outside it",
+                campaign=self.code,
+            )

@@ -1,0 +1,138 @@
+"""Domain errors: each has a stable machine-readable ``code``.
+
+The HTTP layer maps codes to statuses and problem types; the command line
+prints the message. A raised ``LedgerError`` means nothing was recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class LedgerError(Exception):
+    """Base class of every error the ledger raises on purpose."""
+
+    code: ClassVar[str] = "ledger_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, Any] = details
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class InvalidInput(LedgerError):
+    """A value is malformed or out of range (an amount, a code, a count)."""
+
+    code = "invalid_input"
+
+
+class InvalidAmount(InvalidInput):
+    code = "invalid_amount"
+
+
+class InvalidDate(InvalidInput):
+    """A date is in the future, before the organisation existed, or out of order."""
+
+    code = "invalid_date"
+
+
+class InsufficientFunds(LedgerError):
+    code = "insufficient_funds"
+
+    def __init__(self, *, org: str, fund: str, balance: int, amount: int) -> None:
+        super().__init__(
+            f"fund {fund!r} of {org} holds {balance} đồng; {amount} đồng asked",
+            org=org,
+            fund=fund,
+            balance=balance,
+            amount=amount,
+        )
+        self.balance = balance
+        self.amount = amount
+
+
+class DuplicateVoucher(LedgerError):
+    """The voucher number is taken by an entry with other content."""
+
+    code = "duplicate_voucher"
+
+
+class DuplicateOrganisation(LedgerError):
+    """The code is taken by an organisation registered with other details."""
+
+    code = "duplicate_organisation"
+
+
+class DuplicateCampaign(LedgerError):
+    code = "duplicate_campaign"
+
+
+class DuplicateFund(LedgerError):
+    code = "duplicate_fund"
+
+
+class UnknownOrganisation(LedgerError):
+    code = "unknown_organisation"
+
+
+class UnknownCampaign(LedgerError):
+    code = "unknown_campaign"
+
+
+class UnknownFund(LedgerError):
+    code = "unknown_fund"
+
+
+class UnknownEntry(LedgerError):
+    code = "unknown_entry"
+
+
+class OrganisationClosed(LedgerError):
+    """The organisation was merged or dissolved; it takes no more entries."""
+
+    code = "organisation_closed"
+
+
+class CampaignClosed(LedgerError):
+    code = "campaign_closed"
+
+
+class OutsideCampaign(LedgerError):
+    """An entry names a campaign but is dated outside the campaign's dates."""
+
+    code = "outside_campaign"
+
+
+class AlreadyReversed(LedgerError):
+    code = "already_reversed"
+
+
+class OpeningBalanceExists(LedgerError):
+    code = "opening_balance_exists"
+
+
+class RestrictedFund(LedgerError):
+    """Money in a restricted fund may only move to another restricted fund."""
+
+    code = "restricted_fund"
+
+
+class InvalidHierarchy(LedgerError):
+    """A parent must rank above its child; the tree has no cycles."""
+
+    code = "invalid_hierarchy"
+
+
+class HasChildren(LedgerError):
+    """An organisation with active children cannot be merged or dissolved."""
+
+    code = "has_children"
+
+
+class ConcurrentUpdate(LedgerError):
+    """Other writers kept changing the same aggregates; retries ran out."""
+
+    code = "concurrent_update"

@@ -1,0 +1,16 @@
+"""Deterministic ids: an organisation's, a campaign's and a voucher's id derive
+from their codes, so the event store's uniqueness of (id, version 1) makes
+"this code is taken" an atomic fact of the write model.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+NAMESPACE = UUID("6f1d1c52-4b63-5a0e-9a53-6b6875796568")
+"""The namespace of every derived id (a fixed random-looking UUID)."""
+
+
+def voucher_id(org_id: UUID, voucher_no: str) -> UUID:
+    """The id of an organisation's voucher, which is also its entry's id."""
+    return uuid5(org_id, f"voucher:{voucher_no}")

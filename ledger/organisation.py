@@ -1,0 +1,613 @@
+"""An organisation: an association, branch or committee, and the funds it keeps.
+
+The aggregate holds only what its rules need — status, parent, the balance of
+each fund, a count of active children — so its state stays the same size
+however many entries it records. Each command method checks its rules and
+then triggers one event; the events' ``apply`` methods only change state, so
+that tightening a rule later never stops old history from replaying.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypedDict
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from ledger import errors
+from ledger.ids import NAMESPACE
+from ledger.types import (
+    GENERAL_FUND,
+    MAX_RECIPIENTS,
+    Category,
+    DonorKind,
+    EntryKind,
+    Level,
+    Method,
+    OrgCode,
+    Status,
+)
+from ledger.validation import check_amount
+
+
+class FundInfo(TypedDict):
+    name: str
+    restricted: bool
+    purpose: str | None
+
+
+GENERAL_FUND_INFO = FundInfo(name="Quỹ khuyến học", restricted=False, purpose=None)
+
+
+class Organisation(Aggregate):
+    """One Hội Khuyến học, chi hội or ban khuyến học, with its funds."""
+
+    @staticmethod
+    def id_for(code: OrgCode) -> UUID:
+        """Organisation ids derive from codes, so a code is taken atomically."""
+        return uuid5(NAMESPACE, f"organisation:{code}")
+
+    # ---- events -------------------------------------------------------------
+
+    class Registered(Aggregate.Created):
+        code: str
+        name: str
+        level: Level
+        parent_id: UUID | None
+        registered_on: date
+        recorded_by: str
+
+    class Renamed(Aggregate.Event):
+        name: str
+        effective_on: date
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.name = self.name
+
+    class Moved(Aggregate.Event):
+        old_parent_id: UUID | None
+        new_parent_id: UUID
+        effective_on: date
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.parent_id = self.new_parent_id
+            org.parent_since = self.effective_on
+
+    class ChildAttached(Aggregate.Event):
+        child_id: UUID
+        effective_on: date
+
+        def apply(self, org: Organisation) -> None:
+            org.active_children += 1
+
+    class ChildDetached(Aggregate.Event):
+        child_id: UUID
+        effective_on: date
+
+        def apply(self, org: Organisation) -> None:
+            org.active_children -= 1
+
+    class MembershipReported(Aggregate.Event):
+        year: int
+        members: int
+        population: int | None
+        recorded_by: str
+
+    class FundOpened(Aggregate.Event):
+        fund: str
+        name: str
+        restricted: bool
+        purpose: str | None
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] = 0
+            org.funds[self.fund] = FundInfo(
+                name=self.name, restricted=self.restricted, purpose=self.purpose
+            )
+
+    class Entry(Aggregate.Event):
+        """Fields every money event carries."""
+
+        entry_id: UUID
+        voucher_no: str
+        fund: str
+        amount: int
+        business_date: date
+        campaign_id: UUID | None
+        counterparty: str | None
+        note: str | None
+        recorded_by: str
+
+    class OpeningBalanceRecorded(Entry):
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] += self.amount
+            org.opening_funds.append(self.fund)
+
+    class DonationReceived(Entry):
+        donor_kind: DonorKind
+        method: Method
+        in_kind_description: str | None
+        valuation_basis: str | None
+        original_currency: str | None
+        original_amount: str | None
+        exchange_rate: str | None
+
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] += self.amount
+
+    class DisbursementPaid(Entry):
+        category: Category
+        recipients: int
+
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] -= self.amount
+
+    class TransferSent(Entry):
+        to_org_id: UUID
+        to_fund: str
+
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] -= self.amount
+
+    class TransferReceived(Entry):
+        from_org_id: UUID
+        from_fund: str
+
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] += self.amount
+
+    class EntryReversed(Entry):
+        """Compensates an earlier entry; ``entry_id`` names the reversed entry.
+
+        ``balance_delta`` is the signed change to the fund's balance.
+        ``reversed_kind`` and ``reversed_date`` say what is being undone, so
+        read models can take it off the figures of the entry's own year.
+        """
+
+        reversed_kind: EntryKind
+        reversed_date: date
+        balance_delta: int
+        category: Category | None
+        recipients: int
+        reason: str
+
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] += self.balance_delta
+
+    class Merged(Aggregate.Event):
+        into_id: UUID
+        effective_on: date
+        balances: dict[str, int]
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.status = Status.MERGED
+            org.closed_on = self.effective_on
+            for fund in org.balances:
+                org.balances[fund] = 0
+
+    class Absorbed(Aggregate.Event):
+        """The other half of a merge: this organisation takes the balances."""
+
+        source_id: UUID
+        effective_on: date
+        balances: dict[str, int]
+        funds: dict[str, FundInfo]
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            for fund, amount in self.balances.items():
+                org.balances[fund] = org.balances.get(fund, 0) + amount
+                org.funds.setdefault(fund, self.funds[fund])
+
+    class Dissolved(Aggregate.Event):
+        effective_on: date
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.status = Status.DISSOLVED
+            org.closed_on = self.effective_on
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        level: Level,
+        parent_id: UUID | None,
+        registered_on: date,
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parent_id = parent_id
+        self.registered_on = registered_on
+        self.parent_since = registered_on
+        self.status = Status.ACTIVE
+        self.closed_on: date | None = None
+        self.balances: dict[str, int] = {GENERAL_FUND: 0}
+        self.funds: dict[str, FundInfo] = {GENERAL_FUND: GENERAL_FUND_INFO}
+        self.opening_funds: list[str] = []
+        self.active_children = 0
+
+    # ---- commands -----------------------------------------------------------
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        code: OrgCode,
+        name: str,
+        level: Level,
+        parent: Organisation | None,
+        registered_on: date,
+        today: date,
+        recorded_by: str,
+    ) -> Organisation:
+        if registered_on > today:
+            raise errors.InvalidDate(
+                f"registration date {registered_on} is in the future"
+            )
+        if parent is not None:
+            parent.check_open()
+            check_ranks(parent=parent, child_level=level, child_code=code)
+        org = cls._create(
+            cls.Registered,
+            id=cls.id_for(code),
+            code=code,
+            name=name,
+            level=level,
+            parent_id=parent.id if parent else None,
+            registered_on=registered_on,
+            recorded_by=recorded_by,
+        )
+        if parent is not None:
+            parent.trigger_event(
+                cls.ChildAttached, child_id=org.id, effective_on=registered_on
+            )
+        return org
+
+    def rename(
+        self, *, name: str, effective_on: date, today: date, recorded_by: str
+    ) -> None:
+        self.check_open()
+        self.check_date(effective_on, today, what="rename")
+        self.trigger_event(
+            self.Renamed, name=name, effective_on=effective_on, recorded_by=recorded_by
+        )
+
+    def move(
+        self,
+        *,
+        old_parent: Organisation | None,
+        new_parent: Organisation,
+        effective_on: date,
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        self.check_open()
+        new_parent.check_open()
+        if new_parent.id in {self.id, self.parent_id}:
+            raise errors.InvalidHierarchy(
+                f"{self.code} cannot move under {new_parent.code}: "
+                "it is itself or already its parent"
+            )
+        check_ranks(parent=new_parent, child_level=self.level, child_code=self.code)
+        self.check_date(effective_on, today, what="move")
+        if effective_on < self.parent_since:
+            raise errors.InvalidDate(
+                f"a move effective {effective_on} would predate the current "
+                f"parent, effective {self.parent_since}"
+            )
+        self.trigger_event(
+            self.Moved,
+            old_parent_id=self.parent_id,
+            new_parent_id=new_parent.id,
+            effective_on=effective_on,
+            recorded_by=recorded_by,
+        )
+        if old_parent is not None:
+            old_parent.trigger_event(
+                self.ChildDetached, child_id=self.id, effective_on=effective_on
+            )
+        new_parent.trigger_event(
+            self.ChildAttached, child_id=self.id, effective_on=effective_on
+        )
+
+    def report_membership(
+        self,
+        *,
+        year: int,
+        members: int,
+        population: int | None,
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        self.check_open()
+        if not self.registered_on.year <= year <= today.year:
+            raise errors.InvalidDate(
+                f"membership year {year} must fall between "
+                f"{self.registered_on.year} and {today.year}"
+            )
+        check_count(members, "members")
+        if population is not None:
+            check_count(population, "population")
+            if members > population:
+                raise errors.InvalidInput(
+                    f"members ({members}) exceed the population ({population})"
+                )
+        self.trigger_event(
+            self.MembershipReported,
+            year=year,
+            members=members,
+            population=population,
+            recorded_by=recorded_by,
+        )
+
+    def open_fund(
+        self,
+        *,
+        fund: str,
+        name: str,
+        restricted: bool,
+        purpose: str | None,
+        recorded_by: str,
+    ) -> None:
+        """Open a fund; opening the same fund again with the same details is a no-op."""
+        self.check_open()
+        if restricted and not purpose:
+            raise errors.InvalidInput("a restricted fund needs a purpose")
+        info = FundInfo(name=name, restricted=restricted, purpose=purpose)
+        if fund in self.funds:
+            if self.funds[fund] == info:
+                return
+            raise errors.DuplicateFund(
+                f"{self.code} already has a fund {fund!r} with other details",
+                fund=fund,
+            )
+        self.trigger_event(
+            self.FundOpened,
+            fund=fund,
+            name=name,
+            restricted=restricted,
+            purpose=purpose,
+            recorded_by=recorded_by,
+        )
+
+    def record_opening_balance(self, *, today: date, **entry: Any) -> None:
+        fund = entry["fund"]
+        self.check_entry(fund, entry["amount"], entry["business_date"], today)
+        if fund in self.opening_funds:
+            raise errors.OpeningBalanceExists(
+                f"fund {fund!r} of {self.code} already has an opening balance"
+            )
+        self.trigger_event(self.OpeningBalanceRecorded, **entry)
+
+    def receive_donation(self, *, today: date, **entry: Any) -> None:
+        self.check_entry(entry["fund"], entry["amount"], entry["business_date"], today)
+        if entry["method"] is Method.IN_KIND and not (
+            entry["in_kind_description"] and entry["valuation_basis"]
+        ):
+            raise errors.InvalidInput(
+                "an in-kind gift needs a description and a valuation basis"
+            )
+        if entry["donor_kind"] is DonorKind.ANONYMOUS and entry["counterparty"]:
+            raise errors.InvalidInput("an anonymous donation names no donor")
+        self.trigger_event(self.DonationReceived, **entry)
+
+    def disburse(self, *, today: date, **entry: Any) -> None:
+        self.check_entry(entry["fund"], entry["amount"], entry["business_date"], today)
+        recipients = entry["recipients"]
+        check_count(recipients, "recipients")
+        if recipients > MAX_RECIPIENTS:
+            raise errors.InvalidInput(f"recipients must be at most {MAX_RECIPIENTS}")
+        if recipients == 0 and entry["category"] is not Category.OTHER:
+            raise errors.InvalidInput(
+                "a scholarship or award pays at least one recipient"
+            )
+        self.check_funds(entry["fund"], entry["amount"])
+        self.trigger_event(self.DisbursementPaid, **entry)
+
+    def send_transfer(self, *, today: date, to: Organisation, **entry: Any) -> None:
+        fund, to_fund = entry["fund"], entry["to_fund"]
+        if to.id == self.id:
+            raise errors.InvalidInput("a transfer needs two different organisations")
+        self.check_entry(fund, entry["amount"], entry["business_date"], today)
+        to.check_entry(to_fund, entry["amount"], entry["business_date"], today)
+        if self.funds[fund]["restricted"] and not to.funds[to_fund]["restricted"]:
+            raise errors.RestrictedFund(
+                f"fund {fund!r} of {self.code} is restricted; its money may only "
+                f"go to a restricted fund, and {to_fund!r} of {to.code} is not"
+            )
+        self.check_funds(fund, entry["amount"])
+        self.trigger_event(self.TransferSent, to_org_id=to.id, **entry)
+        received = {k: v for k, v in entry.items() if k != "to_fund"}
+        received["fund"] = to_fund
+        to.trigger_event(
+            self.TransferReceived, from_org_id=self.id, from_fund=fund, **received
+        )
+
+    def reverse(
+        self,
+        original: Organisation.Entry,
+        *,
+        business_date: date,
+        today: date,
+        reason: str,
+        recorded_by: str,
+    ) -> None:
+        """Record the compensating event for ``original``, one of this org's entries."""
+        self.check_open()
+        if business_date > today:
+            raise errors.InvalidDate(f"reversal date {business_date} is in the future")
+        if business_date < original.business_date:
+            raise errors.InvalidDate(
+                f"a reversal dated {business_date} would predate its entry, "
+                f"dated {original.business_date}"
+            )
+        if not reason.strip():
+            raise errors.InvalidInput("a reversal needs a reason")
+        kind, delta = _reversal_effect(original)
+        if delta < 0:
+            self.check_funds(original.fund, -delta)
+        self.trigger_event(
+            self.EntryReversed,
+            entry_id=original.entry_id,
+            voucher_no=original.voucher_no,
+            fund=original.fund,
+            amount=original.amount,
+            business_date=business_date,
+            campaign_id=original.campaign_id,
+            counterparty=original.counterparty,
+            note=None,
+            recorded_by=recorded_by,
+            reversed_kind=kind,
+            reversed_date=original.business_date,
+            balance_delta=delta,
+            category=getattr(original, "category", None),
+            recipients=getattr(original, "recipients", 0),
+            reason=reason,
+        )
+
+    def merge_into(
+        self,
+        target: Organisation,
+        parent: Organisation | None,
+        *,
+        effective_on: date,
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        self.check_open()
+        target.check_open()
+        if target.id == self.id:
+            raise errors.InvalidHierarchy(f"{self.code} cannot merge into itself")
+        self.check_no_children("merged")
+        self.check_date(effective_on, today, what="merge")
+        target.check_date(effective_on, today, what="merge")
+        for fund, info in self.funds.items():
+            theirs = target.funds.get(fund)
+            if theirs is not None and theirs["restricted"] != info["restricted"]:
+                raise errors.RestrictedFund(
+                    f"fund {fund!r} is restricted in one of {self.code} and "
+                    f"{target.code} but not in the other"
+                )
+        balances = dict(self.balances)
+        self.trigger_event(
+            self.Merged,
+            into_id=target.id,
+            effective_on=effective_on,
+            balances=balances,
+            recorded_by=recorded_by,
+        )
+        target.trigger_event(
+            self.Absorbed,
+            source_id=self.id,
+            effective_on=effective_on,
+            balances=balances,
+            funds=dict(self.funds),
+            recorded_by=recorded_by,
+        )
+        if parent is not None:
+            parent.trigger_event(
+                self.ChildDetached, child_id=self.id, effective_on=effective_on
+            )
+
+    def dissolve(
+        self,
+        parent: Organisation | None,
+        *,
+        effective_on: date,
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        self.check_open()
+        self.check_no_children("dissolved")
+        self.check_date(effective_on, today, what="dissolution")
+        held = {fund: amount for fund, amount in self.balances.items() if amount}
+        if held:
+            raise errors.InvalidInput(
+                f"{self.code} still holds money ({held}); transfer it or merge "
+                "the organisation instead",
+                balances=held,
+            )
+        self.trigger_event(
+            self.Dissolved, effective_on=effective_on, recorded_by=recorded_by
+        )
+        if parent is not None:
+            parent.trigger_event(
+                self.ChildDetached, child_id=self.id, effective_on=effective_on
+            )
+
+    # ---- checks -------------------------------------------------------------
+
+    def check_open(self) -> None:
+        if self.status is not Status.ACTIVE:
+            raise errors.OrganisationClosed(
+                f"{self.code} was {self.status.value} on {self.closed_on}",
+                org=self.code,
+                status=self.status.value,
+            )
+
+    def check_date(self, on: date, today: date, *, what: str) -> None:
+        if on > today:
+            raise errors.InvalidDate(f"{what} date {on} is in the future")
+        if on < self.registered_on:
+            raise errors.InvalidDate(
+                f"{what} date {on} is before {self.code} was registered "
+                f"({self.registered_on})"
+            )
+
+    def check_entry(self, fund: str, amount: int, on: date, today: date) -> None:
+        self.check_open()
+        check_amount(amount)
+        self.check_date(on, today, what="entry")
+        if fund not in self.balances:
+            raise errors.UnknownFund(f"{self.code} has no fund {fund!r}", fund=fund)
+
+    def check_funds(self, fund: str, amount: int) -> None:
+        balance = self.balances[fund]
+        if amount > balance:
+            raise errors.InsufficientFunds(
+                org=self.code, fund=fund, balance=balance, amount=amount
+            )
+
+    def check_no_children(self, becoming: str) -> None:
+        if self.active_children:
+            raise errors.HasChildren(
+                f"{self.code} has {self.active_children} active organisations "
+                f"under it; move them before it is {becoming}",
+                active_children=self.active_children,
+            )
+
+
+def check_ranks(*, parent: Organisation, child_level: Level, child_code: str) -> None:
+    """A parent ranks strictly above its child, which also rules out cycles."""
+    if parent.level.rank >= child_level.rank:
+        raise errors.InvalidHierarchy(
+            f"a {child_level.value} ({child_code}) cannot sit under a "
+            f"{parent.level.value} ({parent.code})"
+        )
+
+
+def check_count(value: int, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise errors.InvalidInput(f"{what} must be a whole number ≥ 0, not {value!r}")
+
+
+def _reversal_effect(original: Organisation.Entry) -> tuple[EntryKind, int]:
+    """The kind of ``original`` and the signed balance change that undoes it."""
+    if isinstance(original, Organisation.OpeningBalanceRecorded):
+        return EntryKind.OPENING_BALANCE, -original.amount
+    if isinstance(original, Organisation.DonationReceived):
+        return EntryKind.DONATION, -original.amount
+    if isinstance(original, Organisation.DisbursementPaid):
+        return EntryKind.DISBURSEMENT, original.amount
+    if isinstance(original, Organisation.TransferSent):
+        return EntryKind.TRANSFER, original.amount
+    if isinstance(original, Organisation.TransferReceived):
+        return EntryKind.TRANSFER, -original.amount
+    raise errors.UnknownEntry(f"{type(original).__name__} cannot be reversed")

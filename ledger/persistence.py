@@ -1,0 +1,65 @@
+"""Where the events live: one database URL, SQLite by default, PostgreSQL to scale.
+
+``KHUYENHOC_DATABASE_URL`` names the database. The default is a SQLite file
+under the working directory. SQLite runs in WAL mode with ``synchronous=FULL``
+(a commit that returned is on disk) and waits for other writers instead of
+failing at once. ``memory:`` keeps everything in process memory (the
+library's POPO store), for tests and throw-away runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.utils import Environment
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+DATABASE_URL_VARIABLE = "KHUYENHOC_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///var/khuyenhoc.sqlite3"
+MEMORY_URL = "memory:"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def database_url_from_env() -> str:
+    return os.environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
+
+
+def persistence_env(url: str) -> dict[str, str]:
+    """The eventsourcing environment that stores a ledger at ``url``."""
+    if url == MEMORY_URL:
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (
+        None,
+        "",
+        ":memory:",
+    ):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "PERSISTENCE_MODULE": f"{__name__}:LedgerFactory",
+        "SQLALCHEMY_URL": url,
+    }
+
+
+class LedgerFactory(SQLAlchemyFactory):
+    """The eventsourcing-sqlalchemy factory, with durable, patient SQLite."""
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__(env)
+        engine = self.datastore.engine
+        if engine is not None and engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _configure_sqlite)
+
+
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous = FULL")
+    finally:
+        cursor.close()

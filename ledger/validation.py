@@ -1,0 +1,50 @@
+"""Checks of single values shared by the aggregates and the application."""
+
+from __future__ import annotations
+
+import re
+
+from ledger import errors
+from ledger.types import MAX_AMOUNT
+
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_PRINTABLE_MAX = 200
+
+
+def check_amount(amount: object) -> None:
+    """An amount is a whole number of đồng, above zero, below a sane bound."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise errors.InvalidAmount(
+            f"an amount is a whole number of đồng, not {amount!r}", amount=amount
+        )
+    if not 0 < amount <= MAX_AMOUNT:
+        raise errors.InvalidAmount(
+            f"an amount must be between 1 and {MAX_AMOUNT} đồng, not {amount}",
+            amount=amount,
+        )
+
+
+def check_code(code: object, what: str) -> str:
+    """Codes are short: letters, digits, '.', '_' and '-'; case matters."""
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise errors.InvalidInput(
+            f"{what} code {code!r} must be 1-64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
+    return code
+
+
+def check_text(value: object, what: str, *, required: bool = True) -> str | None:
+    """Free text (names, voucher numbers): trimmed, printable, at most 200 chars."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        if required:
+            raise errors.InvalidInput(f"{what} is required")
+        return None
+    text = value.strip()
+    if len(text) > _PRINTABLE_MAX or not text.isprintable():
+        raise errors.InvalidInput(
+            f"{what} must be printable text of at most {_PRINTABLE_MAX} characters"
+        )
+    return text
