@@ -17,7 +17,7 @@ from typing import Any
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 DATABASE_URL_VARIABLE = "KHUYENHOC_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///var/khuyenhoc.sqlite3"
@@ -54,6 +54,12 @@ class LedgerFactory(SQLAlchemyFactory):
         engine = self.datastore.engine
         if engine is not None and engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _configure_sqlite)
+
+    def close(self) -> None:
+        """Return the pool's connections to the database when the Ledger closes."""
+        if isinstance(self.datastore.engine, Engine):
+            self.datastore.engine.dispose()
+        super().close()
 
 
 def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
