@@ -12,6 +12,7 @@ retried from a fresh load a bounded number of times before it raises
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -78,7 +79,9 @@ class Ledger(Application[UUID]):
     """Records the money and the hierarchy of the study-promotion associations."""
 
     name = "Ledger"
-    max_attempts: ClassVar[int] = 8
+    max_attempts: ClassVar[int] = 10
+    max_pause: ClassVar[float] = 0.1
+    lock_stripes: ClassVar[int] = 64
 
     def __init__(
         self,
@@ -89,6 +92,7 @@ class Ledger(Application[UUID]):
         cache_size: int = 1000,
     ) -> None:
         self.today = today
+        self._locks = [threading.Lock() for _ in range(self.lock_stripes)]
         self.snapshotting_intervals = {  # type: ignore[misc]
             Organisation: snapshot_interval,
             Campaign: snapshot_interval,
@@ -146,7 +150,7 @@ class Ledger(Application[UUID]):
             self.save(org, parent)
             return org_id
 
-        return self._retrying(attempt)
+        return self._retrying(attempt, parent_code or code)
 
     def rename(
         self,
@@ -171,7 +175,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org)
 
-        self._retrying(attempt)
+        self._retrying(attempt, code)
 
     def move(
         self,
@@ -194,7 +198,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org, old_parent, new_parent)
 
-        self._retrying(attempt)
+        self._retrying(attempt, code)
 
     def merge(
         self,
@@ -219,7 +223,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org, target, parent)
 
-        self._retrying(attempt)
+        self._retrying(attempt, code)
 
     def dissolve(
         self, code: OrgCode, *, effective_on: date, recorded_by: str = SYSTEM
@@ -235,7 +239,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org, parent)
 
-        self._retrying(attempt)
+        self._retrying(attempt, code)
 
     def report_membership(
         self,
@@ -257,7 +261,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org)
 
-        self._retrying(attempt)
+        self._retrying(attempt, code)
 
     def open_fund(
         self,
@@ -284,7 +288,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org)
 
-        self._retrying(attempt)
+        self._retrying(attempt, code)
 
     # ---- campaigns ----------------------------------------------------------
 
@@ -335,7 +339,7 @@ class Ledger(Application[UUID]):
             self.save(launch)
             return campaign_id
 
-        return self._retrying(attempt)
+        return self._retrying(attempt, f"campaign:{code}")
 
     def close_campaign(
         self,
@@ -354,7 +358,7 @@ class Ledger(Application[UUID]):
             )
             self.save(campaign)
 
-        self._retrying(attempt)
+        self._retrying(attempt, f"campaign:{code}")
 
     # ---- money --------------------------------------------------------------
 
@@ -571,7 +575,7 @@ class Ledger(Application[UUID]):
             self.save(*changed)
             return entry_id
 
-        return self._retrying(attempt)
+        return self._retrying(attempt, code)
 
     # ---- what the write model knows now --------------------------------------
 
@@ -625,9 +629,9 @@ class Ledger(Application[UUID]):
         fingerprint = entry_fingerprint(kind, code, fields)
         campaign_code = fields.pop("campaign")
 
+        entry_id = voucher_id(Organisation.id_for(code), fields["voucher_no"])
+
         def attempt() -> EntryId:
-            org = self._org(code)
-            entry_id = voucher_id(org.id, fields["voucher_no"])
             existing = self._get(Voucher, entry_id)
             if existing is not None:
                 existing.check_same(fingerprint)
@@ -640,6 +644,9 @@ class Ledger(Application[UUID]):
             counterpart = (
                 self._org(counterpart_code) if counterpart_code is not None else None
             )
+            # Load the organisation last: the less time between its load and
+            # the save, the less often another writer gets in between.
+            org = self._org(code)
             apply(
                 org,
                 counterpart,
@@ -663,18 +670,26 @@ class Ledger(Application[UUID]):
             self.save(org, counterpart, voucher)
             return entry_id
 
-        return self._retrying(attempt)
+        return self._retrying(attempt, code)
 
-    def _retrying(self, attempt: Callable[[], T]) -> T:
-        for attempt_no in range(self.max_attempts):
-            try:
-                return attempt()
-            except RecordConflictError:
-                # Someone saved first: back off a little, reload, try again.
-                time.sleep(random.uniform(0, 0.002 * 2**attempt_no))  # noqa: S311
+    def _retrying(self, attempt: Callable[[], T], key: str) -> T:
+        """Run ``attempt`` until it saves without a conflict, a bounded number of times.
+
+        Commands on the same ``key`` (an organisation's code, usually) take
+        turns within this process, so threads sharing a Ledger do not
+        conflict; writers in other processes are met by retrying from a
+        fresh load after a randomised, growing pause.
+        """
+        with self._locks[hash(key) % len(self._locks)]:
+            for attempt_no in range(self.max_attempts):
+                try:
+                    return attempt()
+                except RecordConflictError:
+                    pause = min(self.max_pause, 0.001 * 2**attempt_no)
+                    time.sleep(random.uniform(0, pause))  # noqa: S311 -- jitter
         raise errors.ConcurrentUpdate(
             f"gave up after {self.max_attempts} attempts: other writers kept "
-            "changing the same organisation; try again"
+            f"changing {key}; try again"
         )
 
     def _get(self, cls: type[A], aggregate_id: UUID | None) -> A | None:

@@ -79,6 +79,7 @@ class Organisation(Aggregate):
     class ChildAttached(Aggregate.Event):
         child_id: UUID
         effective_on: date
+        recorded_by: str
 
         def apply(self, org: Organisation) -> None:
             org.active_children += 1
@@ -86,6 +87,7 @@ class Organisation(Aggregate):
     class ChildDetached(Aggregate.Event):
         child_id: UUID
         effective_on: date
+        recorded_by: str
 
         def apply(self, org: Organisation) -> None:
             org.active_children -= 1
@@ -266,7 +268,10 @@ class Organisation(Aggregate):
         )
         if parent is not None:
             parent.trigger_event(
-                cls.ChildAttached, child_id=org.id, effective_on=registered_on
+                cls.ChildAttached,
+                child_id=org.id,
+                effective_on=registered_on,
+                recorded_by=recorded_by,
             )
         return org
 
@@ -311,10 +316,16 @@ class Organisation(Aggregate):
         )
         if old_parent is not None:
             old_parent.trigger_event(
-                self.ChildDetached, child_id=self.id, effective_on=effective_on
+                self.ChildDetached,
+                child_id=self.id,
+                effective_on=effective_on,
+                recorded_by=recorded_by,
             )
         new_parent.trigger_event(
-            self.ChildAttached, child_id=self.id, effective_on=effective_on
+            self.ChildAttached,
+            child_id=self.id,
+            effective_on=effective_on,
+            recorded_by=recorded_by,
         )
 
     def report_membership(
@@ -513,7 +524,10 @@ class Organisation(Aggregate):
         )
         if parent is not None:
             parent.trigger_event(
-                self.ChildDetached, child_id=self.id, effective_on=effective_on
+                self.ChildDetached,
+                child_id=self.id,
+                effective_on=effective_on,
+                recorded_by=recorded_by,
             )
 
     def dissolve(
@@ -539,7 +553,10 @@ class Organisation(Aggregate):
         )
         if parent is not None:
             parent.trigger_event(
-                self.ChildDetached, child_id=self.id, effective_on=effective_on
+                self.ChildDetached,
+                child_id=self.id,
+                effective_on=effective_on,
+                recorded_by=recorded_by,
             )
 
     # ---- checks -------------------------------------------------------------
