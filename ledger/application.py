@@ -49,8 +49,14 @@ from ledger.types import (
     VoucherNo,
     today_in_vietnam,
 )
-from ledger.validation import check_amount, check_code, check_text
-from ledger.voucher import Voucher
+from ledger.validation import (
+    check_amount,
+    check_code,
+    check_date,
+    check_text,
+    check_whole,
+)
+from ledger.voucher import Voucher, check_same_entry
 
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
@@ -92,7 +98,7 @@ class Ledger(Application[UUID]):
         cache_size: int = 1000,
     ) -> None:
         self.today = today
-        self._locks = [threading.Lock() for _ in range(self.lock_stripes)]
+        self._locks = [threading.RLock() for _ in range(self.lock_stripes)]
         self.snapshotting_intervals = {  # type: ignore[misc]
             Organisation: snapshot_interval,
             Campaign: snapshot_interval,
@@ -127,13 +133,14 @@ class Ledger(Application[UUID]):
         name = _text(name, "name")
         level = coerce(Level, level, "level")
         recorded_by = _text(recorded_by, "recorded_by")
+        check_date(registered_on, "registered_on")
         if parent_code is not None:
             check_code(parent_code, "parent organisation")
         org_id = Organisation.id_for(code)
 
         def attempt() -> UUID:
             parent = self._org(parent_code) if parent_code is not None else None
-            if self._exists(org_id):
+            if self._first_event(org_id) is not None:
                 self._check_same_registration(
                     org_id, name, level, parent, registered_on
                 )
@@ -161,6 +168,8 @@ class Ledger(Application[UUID]):
         recorded_by: str = SYSTEM,
     ) -> None:
         name = _text(name, "name")
+        if effective_on is not None:
+            check_date(effective_on, "effective_on")
 
         def attempt() -> None:
             org = self._org(code)
@@ -185,6 +194,8 @@ class Ledger(Application[UUID]):
         effective_on: date,
         recorded_by: str = SYSTEM,
     ) -> None:
+        check_date(effective_on, "effective_on")
+
         def attempt() -> None:
             org = self._org(code)
             new_parent = self._org(new_parent_code)
@@ -209,11 +220,17 @@ class Ledger(Application[UUID]):
         recorded_by: str = SYSTEM,
     ) -> None:
         """Merge ``code`` into ``into_code``: its balances move across, atomically."""
+        check_date(effective_on, "effective_on")
 
         def attempt() -> None:
             org = self._org(code)
             target = self._org(into_code)
-            parent = self._get(Organisation, org.parent_id)
+            # Merging into its own parent: one object takes both events.
+            parent = (
+                target
+                if target.id == org.parent_id
+                else self._get(Organisation, org.parent_id)
+            )
             org.merge_into(
                 target,
                 parent,
@@ -228,6 +245,8 @@ class Ledger(Application[UUID]):
     def dissolve(
         self, code: OrgCode, *, effective_on: date, recorded_by: str = SYSTEM
     ) -> None:
+        check_date(effective_on, "effective_on")
+
         def attempt() -> None:
             org = self._org(code)
             parent = self._get(Organisation, org.parent_id)
@@ -250,6 +269,8 @@ class Ledger(Application[UUID]):
         population: int | None = None,
         recorded_by: str = SYSTEM,
     ) -> None:
+        check_whole(year, "year", minimum=1900)
+
         def attempt() -> None:
             org = self._org(code)
             org.report_membership(
@@ -309,6 +330,10 @@ class Ledger(Application[UUID]):
         check_code(code, "campaign")
         name = _text(name, "name")
         kind = coerce(CampaignKind, kind, "kind")
+        check_date(starts_on, "starts_on")
+        check_date(ends_on, "ends_on")
+        if edition is not None:
+            check_whole(edition, "edition", minimum=1)
         if target_vnd is not None:
             check_amount(target_vnd)
         campaign_id = Campaign.id_for(code)
@@ -326,7 +351,7 @@ class Ledger(Application[UUID]):
                 target_vnd=target_vnd,
                 recorded_by=_text(recorded_by, "recorded_by"),
             )
-            if self._exists(campaign_id):
+            if self._first_event(campaign_id) is not None:
                 first = self._first_event(campaign_id)
                 if _same_fields(
                     first, launch.pending_events[0], exclude={"recorded_by"}
@@ -348,6 +373,9 @@ class Ledger(Application[UUID]):
         closed_on: date | None = None,
         recorded_by: str = SYSTEM,
     ) -> None:
+        if closed_on is not None:
+            check_date(closed_on, "closed_on")
+
         def attempt() -> None:
             campaign = self._campaign(code)
             today = self.today()
@@ -538,6 +566,8 @@ class Ledger(Application[UUID]):
         voucher_no = _text(voucher_no, "voucher_no")
         reason = _text(reason, "reason")
         recorded_by = _text(recorded_by, "recorded_by")
+        if business_date is not None:
+            check_date(business_date, "business_date")
 
         def attempt() -> EntryId:
             org = self._org(code)
@@ -619,8 +649,7 @@ class Ledger(Application[UUID]):
         fields["voucher_no"] = _text(fields["voucher_no"], "voucher_no")
         check_code(fields["fund"], "fund")
         check_amount(fields["amount"])
-        if not isinstance(fields["business_date"], date):
-            raise errors.InvalidDate(f"not a date: {fields['business_date']!r}")
+        check_date(fields["business_date"], "business_date")
         fields["counterparty"] = check_text(
             fields["counterparty"], "counterparty", required=False
         )
@@ -632,9 +661,10 @@ class Ledger(Application[UUID]):
         entry_id = voucher_id(Organisation.id_for(code), fields["voucher_no"])
 
         def attempt() -> EntryId:
-            existing = self._get(Voucher, entry_id)
-            if existing is not None:
-                existing.check_same(fingerprint)
+            issued = self._first_event(entry_id)
+            if issued is not None:
+                # The voucher's first event says all (no snapshot look-up).
+                check_same_entry(issued.voucher_no, issued.fingerprint, fingerprint)
                 return entry_id
             campaign_id = None
             if campaign_code is not None:
@@ -703,11 +733,9 @@ class Ledger(Application[UUID]):
             return None
         return aggregate
 
-    def _exists(self, aggregate_id: UUID) -> bool:
-        return next(iter(self.events.get(aggregate_id, lte=1)), None) is not None
-
     def _first_event(self, aggregate_id: UUID) -> Any:
-        return next(iter(self.events.get(aggregate_id, lte=1)))
+        """The aggregate's creation event, or None when there is no such aggregate."""
+        return next(iter(self.events.get(aggregate_id, lte=1)), None)
 
     def _org(self, code: OrgCode) -> Organisation:
         check_code(code, "organisation")

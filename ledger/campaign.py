@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from ledger import errors
 from ledger.ids import NAMESPACE
 from ledger.types import CampaignCode, CampaignKind
+from ledger.validation import check_whole
 
 
 class Campaign(Aggregate):
@@ -64,8 +65,8 @@ class Campaign(Aggregate):
             raise errors.InvalidDate(
                 f"campaign {code} ends ({ends_on}) before it starts ({starts_on})"
             )
-        if edition is not None and (isinstance(edition, bool) or edition < 1):
-            raise errors.InvalidInput(f"an edition is a number from 1, not {edition!r}")
+        if edition is not None:
+            check_whole(edition, "edition", minimum=1)
         return cls._create(
             cls.Launched,
             id=cls.id_for(code),

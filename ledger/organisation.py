@@ -28,7 +28,7 @@ from ledger.types import (
     OrgCode,
     Status,
 )
-from ledger.validation import check_amount
+from ledger.validation import check_amount, check_whole
 
 
 class FundInfo(TypedDict):
@@ -112,7 +112,7 @@ class Organisation(Aggregate):
             )
 
     class Entry(Aggregate.Event):
-        """Fields every money event carries."""
+        """Fields every money event carries; ``change`` is its effect on the fund."""
 
         entry_id: UUID
         voucher_no: str
@@ -124,9 +124,16 @@ class Organisation(Aggregate):
         note: str | None
         recorded_by: str
 
+        def change(self) -> int:
+            return self.amount
+
+        def apply(self, org: Organisation) -> None:
+            org.balances[self.fund] += self.change()
+            org.last_entry_on = max(org.last_entry_on, self.business_date)
+
     class OpeningBalanceRecorded(Entry):
         def apply(self, org: Organisation) -> None:
-            org.balances[self.fund] += self.amount
+            super().apply(org)
             org.opening_funds.append(self.fund)
 
     class DonationReceived(Entry):
@@ -138,29 +145,23 @@ class Organisation(Aggregate):
         original_amount: str | None
         exchange_rate: str | None
 
-        def apply(self, org: Organisation) -> None:
-            org.balances[self.fund] += self.amount
-
     class DisbursementPaid(Entry):
         category: Category
         recipients: int
 
-        def apply(self, org: Organisation) -> None:
-            org.balances[self.fund] -= self.amount
+        def change(self) -> int:
+            return -self.amount
 
     class TransferSent(Entry):
         to_org_id: UUID
         to_fund: str
 
-        def apply(self, org: Organisation) -> None:
-            org.balances[self.fund] -= self.amount
+        def change(self) -> int:
+            return -self.amount
 
     class TransferReceived(Entry):
         from_org_id: UUID
         from_fund: str
-
-        def apply(self, org: Organisation) -> None:
-            org.balances[self.fund] += self.amount
 
     class EntryReversed(Entry):
         """Compensates an earlier entry; ``entry_id`` names the reversed entry.
@@ -168,6 +169,7 @@ class Organisation(Aggregate):
         ``balance_delta`` is the signed change to the fund's balance.
         ``reversed_kind`` and ``reversed_date`` say what is being undone, so
         read models can take it off the figures of the entry's own year.
+        A reversed opening balance lets the fund record a corrected one.
         """
 
         reversed_kind: EntryKind
@@ -177,8 +179,13 @@ class Organisation(Aggregate):
         recipients: int
         reason: str
 
+        def change(self) -> int:
+            return self.balance_delta
+
         def apply(self, org: Organisation) -> None:
-            org.balances[self.fund] += self.balance_delta
+            super().apply(org)
+            if self.reversed_kind is EntryKind.OPENING_BALANCE:
+                org.opening_funds.remove(self.fund)
 
     class Merged(Aggregate.Event):
         into_id: UUID
@@ -234,6 +241,7 @@ class Organisation(Aggregate):
         self.funds: dict[str, FundInfo] = {GENERAL_FUND: GENERAL_FUND_INFO}
         self.opening_funds: list[str] = []
         self.active_children = 0
+        self.last_entry_on = registered_on
 
     # ---- commands -----------------------------------------------------------
 
@@ -256,6 +264,7 @@ class Organisation(Aggregate):
         if parent is not None:
             parent.check_open()
             check_ranks(parent=parent, child_level=level, child_code=code)
+            parent.check_existed_on(registered_on, what=f"registration of {code}")
         org = cls._create(
             cls.Registered,
             id=cls.id_for(code),
@@ -302,6 +311,7 @@ class Organisation(Aggregate):
             )
         check_ranks(parent=new_parent, child_level=self.level, child_code=self.code)
         self.check_date(effective_on, today, what="move")
+        new_parent.check_existed_on(effective_on, what=f"the move of {self.code}")
         if effective_on < self.parent_since:
             raise errors.InvalidDate(
                 f"a move effective {effective_on} would predate the current "
@@ -343,9 +353,9 @@ class Organisation(Aggregate):
                 f"membership year {year} must fall between "
                 f"{self.registered_on.year} and {today.year}"
             )
-        check_count(members, "members")
+        check_whole(members, "members")
         if population is not None:
-            check_count(population, "population")
+            check_whole(population, "population")
             if members > population:
                 raise errors.InvalidInput(
                     f"members ({members}) exceed the population ({population})"
@@ -412,7 +422,7 @@ class Organisation(Aggregate):
     def disburse(self, *, today: date, **entry: Any) -> None:
         self.check_entry(entry["fund"], entry["amount"], entry["business_date"], today)
         recipients = entry["recipients"]
-        check_count(recipients, "recipients")
+        check_whole(recipients, "recipients")
         if recipients > MAX_RECIPIENTS:
             raise errors.InvalidInput(f"recipients must be at most {MAX_RECIPIENTS}")
         if recipients == 0 and entry["category"] is not Category.OTHER:
@@ -436,7 +446,7 @@ class Organisation(Aggregate):
         self.check_funds(fund, entry["amount"])
         self.trigger_event(self.TransferSent, to_org_id=to.id, **entry)
         received = {k: v for k, v in entry.items() if k != "to_fund"}
-        received["fund"] = to_fund
+        received.update(fund=to_fund, counterparty=self.code)
         to.trigger_event(
             self.TransferReceived, from_org_id=self.id, from_fund=fund, **received
         )
@@ -497,14 +507,19 @@ class Organisation(Aggregate):
         if target.id == self.id:
             raise errors.InvalidHierarchy(f"{self.code} cannot merge into itself")
         self.check_no_children("merged")
-        self.check_date(effective_on, today, what="merge")
+        self.check_closing_date(effective_on, today, what="merge")
         target.check_date(effective_on, today, what="merge")
         for fund, info in self.funds.items():
             theirs = target.funds.get(fund)
-            if theirs is not None and theirs["restricted"] != info["restricted"]:
+            if theirs is None or not (info["restricted"] or theirs["restricted"]):
+                continue
+            if (theirs["restricted"], theirs["purpose"]) != (
+                info["restricted"],
+                info["purpose"],
+            ):
                 raise errors.RestrictedFund(
-                    f"fund {fund!r} is restricted in one of {self.code} and "
-                    f"{target.code} but not in the other"
+                    f"fund {fund!r} of {self.code} and of {target.code} differ in "
+                    "restriction or purpose; money given for a purpose stays with it"
                 )
         balances = dict(self.balances)
         self.trigger_event(
@@ -540,7 +555,7 @@ class Organisation(Aggregate):
     ) -> None:
         self.check_open()
         self.check_no_children("dissolved")
-        self.check_date(effective_on, today, what="dissolution")
+        self.check_closing_date(effective_on, today, what="dissolution")
         held = {fund: amount for fund, amount in self.balances.items() if amount}
         if held:
             raise errors.InvalidInput(
@@ -578,6 +593,22 @@ class Organisation(Aggregate):
                 f"({self.registered_on})"
             )
 
+    def check_existed_on(self, on: date, *, what: str) -> None:
+        """A child cannot join this organisation before it existed."""
+        if on < self.registered_on:
+            raise errors.InvalidDate(
+                f"{what} on {on} predates {self.code}, registered {self.registered_on}"
+            )
+
+    def check_closing_date(self, on: date, today: date, *, what: str) -> None:
+        """An organisation closes after its last entry and its last move."""
+        self.check_date(on, today, what=what)
+        last = max(self.last_entry_on, self.parent_since)
+        if on < last:
+            raise errors.InvalidDate(
+                f"{what} date {on} predates {self.code}'s last entry or move ({last})"
+            )
+
     def check_entry(self, fund: str, amount: int, on: date, today: date) -> None:
         self.check_open()
         check_amount(amount)
@@ -608,11 +639,6 @@ def check_ranks(*, parent: Organisation, child_level: Level, child_code: str) ->
             f"a {child_level.value} ({child_code}) cannot sit under a "
             f"{parent.level.value} ({parent.code})"
         )
-
-
-def check_count(value: int, what: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise errors.InvalidInput(f"{what} must be a whole number ≥ 0, not {value!r}")
 
 
 def _reversal_effect(original: Organisation.Entry) -> tuple[EntryKind, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from ledger import errors
 from ledger.types import MAX_AMOUNT
@@ -48,3 +49,19 @@ def check_text(value: object, what: str, *, required: bool = True) -> str | None
             f"{what} must be printable text of at most {_PRINTABLE_MAX} characters"
         )
     return text
+
+
+def check_date(value: object, what: str) -> date:
+    """A business date is a ``date`` (not a ``datetime``, not a string)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise errors.InvalidDate(f"{what} must be a date, not {value!r}")
+    return value
+
+
+def check_whole(value: object, what: str, *, minimum: int = 0) -> int:
+    """A count or a year: an ``int`` (not a ``bool``, not a ``float``) ≥ minimum."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise errors.InvalidInput(
+            f"{what} must be a whole number ≥ {minimum}, not {value!r}"
+        )
+    return value

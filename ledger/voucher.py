@@ -76,12 +76,7 @@ class Voucher(Aggregate):
         )
 
     def check_same(self, fingerprint: str) -> None:
-        """A re-sent entry must be the very same entry."""
-        if fingerprint != self.fingerprint:
-            raise errors.DuplicateVoucher(
-                f"voucher {self.voucher_no!r} is already used by another entry",
-                voucher_no=self.voucher_no,
-            )
+        check_same_entry(self.voucher_no, self.fingerprint, fingerprint)
 
     def reverse(self, *, reason: str, recorded_by: str) -> None:
         if self.reversed:
@@ -90,3 +85,12 @@ class Voucher(Aggregate):
                 voucher_no=self.voucher_no,
             )
         self.trigger_event(self.Reversed, reason=reason, recorded_by=recorded_by)
+
+
+def check_same_entry(voucher_no: str, recorded: str, asked: str) -> None:
+    """A re-sent entry must be the very same entry: same content fingerprint."""
+    if asked != recorded:
+        raise errors.DuplicateVoucher(
+            f"voucher {voucher_no!r} is already used by another entry",
+            voucher_no=voucher_no,
+        )

@@ -113,7 +113,9 @@ def test_a_province_year_through_the_ledger(open_ledger: LedgerFactory) -> None:
     assert ledger.balance("NA-DC-DH-X1") == 2_000_000
 
     # Reverse an entry once; a second reversal is refused.
-    ledger.reverse_entry("NA-DC-DH", "PC-02", reason="chi trùng")
+    ledger.reverse_entry(
+        "NA-DC-DH", "PC-02", reason="chi trùng", business_date=date(2022, 10, 5)
+    )
     assert ledger.balance("NA-DC-DH") == 23_000_000
     with pytest.raises(errors.AlreadyReversed):
         ledger.reverse_entry("NA-DC-DH", "PC-02", reason="chi trùng")
