@@ -93,10 +93,15 @@ class Organisation(Aggregate):
             org.active_children -= 1
 
     class MembershipReported(Aggregate.Event):
+        """Members and population for a year; a later report corrects an earlier."""
+
         year: int
         members: int
         population: int | None
         recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.membership[str(self.year)] = [self.members, self.population]
 
     class FundOpened(Aggregate.Event):
         fund: str
@@ -242,6 +247,8 @@ class Organisation(Aggregate):
         self.opening_funds: list[str] = []
         self.active_children = 0
         self.last_entry_on = registered_on
+        # The latest report per year, keyed by str(year) to survive JSON snapshots.
+        self.membership: dict[str, list[int | None]] = {}
 
     # ---- commands -----------------------------------------------------------
 
@@ -360,6 +367,8 @@ class Organisation(Aggregate):
                 raise errors.InvalidInput(
                     f"members ({members}) exceed the population ({population})"
                 )
+        if self.membership.get(str(year)) == [members, population]:
+            return  # the same report again: nothing new to record
         self.trigger_event(
             self.MembershipReported,
             year=year,

@@ -113,6 +113,10 @@ def test_a_second_process_sees_and_respects_the_same_vouchers(
 def test_reload_from_snapshot_equals_full_replay(open_ledger: LedgerFactory) -> None:
     writer = open_ledger(snapshot_interval=10)
     setup_province(writer)
+    writer.report_membership("NA-DC", year=2023, members=40_000, population=None)
+    writer.open_fund(
+        "NA-DC", "hoc-bong", name="Học bổng", restricted=True, purpose="scholarships"
+    )
     for i in range(37):
         donate(writer, f"PT-{i}", 1_000 + i)
     writer.transfer(
@@ -128,9 +132,11 @@ def test_reload_from_snapshot_equals_full_replay(open_ledger: LedgerFactory) -> 
     replayed = project_aggregate(None, reader.events.get(org_id))
     assert replayed is not None
     assert vars(from_snapshot) == vars(replayed)
-    assert from_snapshot.version == 40
+    assert from_snapshot.version == 42
     donated = sum(1_000 + i for i in range(37))
-    assert from_snapshot.balances == {"general": donated - 500 - 1_003}
+    assert from_snapshot.balances == {"general": donated - 500 - 1_003, "hoc-bong": 0}
+    assert from_snapshot.membership == {"2023": [40_000, None]}
+    assert from_snapshot.funds["hoc-bong"]["restricted"] is True
 
 
 def test_two_threads_writing_to_one_organisation_lose_nothing(

@@ -31,6 +31,21 @@ def test_a_membership_report_records_members_and_population(nghe_an: Ledger) -> 
     assert event.recorded_by == "admin"
 
 
+def test_the_same_report_again_records_nothing_but_a_correction_does(
+    nghe_an: Ledger,
+) -> None:
+    nghe_an.report_membership("NA", year=2022, members=775_276, population=3_341_800)
+    version = nghe_an.organisation("NA").version
+
+    nghe_an.report_membership("NA", year=2022, members=775_276, population=3_341_800)
+    assert nghe_an.organisation("NA").version == version
+
+    nghe_an.report_membership("NA", year=2022, members=775_300, population=3_341_800)
+    (correction,) = nghe_an.events.get(Organisation.id_for("NA"), gt=version)
+    assert isinstance(correction, Organisation.MembershipReported)
+    assert correction.members == 775_300
+
+
 def test_the_population_may_be_left_to_the_children(nghe_an: Ledger) -> None:
     nghe_an.report_membership("NA-DC", year=2022, members=40_000)
 

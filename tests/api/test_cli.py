@@ -1,0 +1,79 @@
+"""The command line: the demo command, exit codes and messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from api import cli
+from api.demo import load_demo
+from ledger import Ledger
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    monkeypatch.setenv("KHUYENHOC_DATABASE_URL", url)
+    return url
+
+
+def test_demo_records_the_sample_province_and_prints_its_balances(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["demo"]) == 0
+    first = capsys.readouterr().out
+    assert database in first
+    rows = {
+        line.split()[0]: line.split()[-1]
+        for line in first.splitlines()
+        if line.startswith("NA")
+    }
+    assert rows["NA-DC-DH"] == "27,500,000"  # 12.5M + 50M - 30M - 5M
+    assert rows["NA-DC-DH-X3"] == "5,000,000"
+    assert rows["NA-QL-QT"] == "14,000,000"  # 20M - 6M
+
+
+def test_running_the_demo_again_records_nothing_new(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["demo"]) == 0
+    ledger = Ledger(database)
+    head = ledger.recorder.max_notification_id()
+    ledger.close()
+    first = capsys.readouterr().out
+
+    assert cli.main(["demo"]) == 0
+
+    ledger = Ledger(database)
+    assert ledger.recorder.max_notification_id() == head
+    ledger.close()
+    assert capsys.readouterr().out == first
+
+
+def test_a_domain_error_exits_1_with_its_code(
+    database: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def overdraw(ledger: Ledger) -> list[str]:
+        codes = load_demo(ledger)
+        ledger.disburse(
+            "NA-QL-QT",
+            voucher_no="PC-TOO-MUCH",
+            amount=14_000_001,
+            business_date=date(2022, 12, 1),
+            category="scholarship",
+        )
+        return codes
+
+    monkeypatch.setattr(cli, "load_demo", overdraw)
+    assert cli.main(["demo"]) == 1
+    assert "insufficient_funds" in capsys.readouterr().err
+
+
+def test_a_usage_error_exits_2() -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["no-such-command"])
+    assert exited.value.code == 2
