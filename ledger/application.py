@@ -11,6 +11,8 @@ retried from a fresh load a bounded number of times before it raises
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import random
 import threading
 import time
@@ -20,7 +22,12 @@ from datetime import date
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Repository,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 from eventsourcing.utils import Environment
@@ -28,7 +35,7 @@ from eventsourcing.utils import Environment
 from ledger import errors
 from ledger.campaign import Campaign
 from ledger.entries import coerce, entry_fingerprint
-from ledger.ids import voucher_id
+from ledger.ids import received_voucher_no, reversal_id, voucher_id
 from ledger.organisation import Organisation
 from ledger.persistence import database_url_from_env, persistence_env
 from ledger.transcodings import register_ledger_transcodings
@@ -60,6 +67,9 @@ from ledger.voucher import Voucher, check_same_entry
 
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
+E = TypeVar("E", bound=Aggregate.Event)
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SNAPSHOT_INTERVAL = 100
 SYSTEM = "system"
@@ -98,6 +108,7 @@ class Ledger(Application[UUID]):
         cache_size: int = 1000,
     ) -> None:
         self.today = today
+        self.cache_size = cache_size
         self._locks = [threading.RLock() for _ in range(self.lock_stripes)]
         self.snapshotting_intervals = {  # type: ignore[misc]
             Organisation: snapshot_interval,
@@ -105,12 +116,29 @@ class Ledger(Application[UUID]):
         }
         env = persistence_env(database_url or database_url_from_env())
         env["IS_SNAPSHOTTING_ENABLED"] = "y"
-        env["AGGREGATE_CACHE_MAXSIZE"] = str(cache_size)
         super().__init__(env=env)
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
         """Configure from the arguments only: no stray eventsourcing variables."""
         return Environment(name, dict(env or {}))
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshots are an optimisation taken after the events are committed.
+
+        A failure here must not turn a recorded command into an error (the
+        caller would retry a merge that has happened), so it is logged.
+        """
+        try:
+            super()._take_snapshots(processing_event)
+        except Exception:
+            logger.exception("a snapshot could not be taken; the events are saved")
+
+    def construct_repository(self) -> Repository[UUID]:
+        return _TurnTakingRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=self.cache_size or None,  # 0: no cache
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -140,10 +168,19 @@ class Ledger(Application[UUID]):
 
         def attempt() -> UUID:
             parent = self._org(parent_code) if parent_code is not None else None
-            if self._first_event(org_id) is not None:
-                self._check_same_registration(
-                    org_id, name, level, parent, registered_on
-                )
+            registered = self._first_event(org_id, Organisation.Registered)
+            if registered is not None:
+                asked = (name, level, parent.id if parent else None, registered_on)
+                if (
+                    registered.name,
+                    registered.level,
+                    registered.parent_id,
+                    registered.registered_on,
+                ) != asked:
+                    raise errors.DuplicateOrganisation(
+                        f"organisation {code} is already registered with other details",
+                        org=code,
+                    )
                 return org_id
             org = Organisation.register(
                 code=code,
@@ -209,7 +246,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org, old_parent, new_parent)
 
-        self._retrying(attempt, code)
+        self._retrying(attempt, code, new_parent_code)
 
     def merge(
         self,
@@ -240,7 +277,7 @@ class Ledger(Application[UUID]):
             )
             self.save(org, target, parent)
 
-        self._retrying(attempt, code)
+        self._retrying(attempt, code, into_code)
 
     def dissolve(
         self, code: OrgCode, *, effective_on: date, recorded_by: str = SYSTEM
@@ -351,10 +388,10 @@ class Ledger(Application[UUID]):
                 target_vnd=target_vnd,
                 recorded_by=_text(recorded_by, "recorded_by"),
             )
-            if self._first_event(campaign_id) is not None:
-                first = self._first_event(campaign_id)
+            launched = self._first_event(campaign_id, Campaign.Launched)
+            if launched is not None:
                 if _same_fields(
-                    first, launch.pending_events[0], exclude={"recorded_by"}
+                    launched, launch.pending_events[0], exclude={"recorded_by"}
                 ):
                     return campaign_id
                 raise errors.DuplicateCampaign(
@@ -562,7 +599,14 @@ class Ledger(Application[UUID]):
         business_date: date | None = None,
         recorded_by: str = SYSTEM,
     ) -> EntryId:
-        """Undo an entry by a compensating event, at most once. Returns its id."""
+        """Undo an entry by a compensating event, at most once.
+
+        Returns the reversal's entry id. Sending the same reversal again (same
+        reason) returns that id and records nothing; another reversal of the
+        same entry is ``already_reversed``. A transfer can be reversed from
+        either side, by the sender's voucher number or by the receiver's
+        ``<sender>:<number>``; both sides are reversed in one save.
+        """
         voucher_no = _text(voucher_no, "voucher_no")
         reason = _text(reason, "reason")
         recorded_by = _text(recorded_by, "recorded_by")
@@ -571,39 +615,33 @@ class Ledger(Application[UUID]):
 
         def attempt() -> EntryId:
             org = self._org(code)
-            entry_id = voucher_id(org.id, voucher_no)
-            voucher = self._get(Voucher, entry_id)
-            if voucher is None:
-                raise errors.UnknownEntry(
-                    f"{code} has no entry with voucher {voucher_no!r}",
-                    voucher_no=voucher_no,
-                )
+            voucher = self._voucher(org, voucher_no)
+            original = self._entry_event(org.id, voucher.event_version)
+            if isinstance(original, Organisation.TransferReceived):
+                # A transfer is reversed where it was sent, whichever side asks.
+                org = self._org_by_id(original.from_org_id)
+                voucher = self._voucher(org, original.from_voucher_no)
+                original = self._entry_event(org.id, voucher.event_version)
+            if voucher.is_reversed_for(reason):
+                return reversal_id(voucher.id)  # the same reversal, sent again
             voucher.reverse(reason=reason, recorded_by=recorded_by)
             today = self.today()
-            on = business_date or today
-            changed: list[Aggregate] = [org, voucher]
-            original = self._entry_event(org.id, voucher.event_version)
-            org.reverse(
-                original,
-                business_date=on,
-                today=today,
-                reason=reason,
-                recorded_by=recorded_by,
-            )
+            sides = [(org, original)]
             if isinstance(original, Organisation.TransferSent):
                 receiver = self._org_by_id(original.to_org_id)
-                assert voucher.counter_version is not None  # noqa: S101 -- set for transfers
-                received = self._entry_event(receiver.id, voucher.counter_version)
-                receiver.reverse(
-                    received,
-                    business_date=on,
+                version = voucher.counter_version
+                assert version is not None  # noqa: S101 -- set for every transfer
+                sides.append((receiver, self._entry_event(receiver.id, version)))
+            for side, entry in sides:
+                side.reverse(
+                    entry,
+                    business_date=business_date or today,
                     today=today,
                     reason=reason,
                     recorded_by=recorded_by,
                 )
-                changed.append(receiver)
-            self.save(*changed)
-            return entry_id
+            self.save(voucher, *(side for side, _ in sides))
+            return reversal_id(voucher.id)
 
         return self._retrying(attempt, code)
 
@@ -661,7 +699,7 @@ class Ledger(Application[UUID]):
         entry_id = voucher_id(Organisation.id_for(code), fields["voucher_no"])
 
         def attempt() -> EntryId:
-            issued = self._first_event(entry_id)
+            issued = self._first_event(entry_id, Voucher.Issued)
             if issued is not None:
                 # The voucher's first event says all (no snapshot look-up).
                 check_same_entry(issued.voucher_no, issued.fingerprint, fingerprint)
@@ -688,38 +726,76 @@ class Ledger(Application[UUID]):
                     recorded_by=recorded_by,
                 ),
             )
-            voucher = Voucher.issue(
-                id=entry_id,
-                org_id=org.id,
-                voucher_no=fields["voucher_no"],
-                kind=kind,
-                fingerprint=fingerprint,
-                event_version=org.version,
-                counter_version=counterpart.version if counterpart else None,
-            )
-            self.save(org, counterpart, voucher)
+            vouchers = [
+                Voucher.issue(
+                    id=entry_id,
+                    org_id=org.id,
+                    voucher_no=fields["voucher_no"],
+                    kind=kind,
+                    fingerprint=fingerprint,
+                    event_version=org.version,
+                    counter_version=counterpart.version if counterpart else None,
+                )
+            ]
+            if counterpart is not None:
+                vouchers.append(
+                    self._receiving_voucher(
+                        org, counterpart, fields["voucher_no"], kind, fingerprint
+                    )
+                )
+            self.save(org, counterpart, *vouchers)
             return entry_id
 
-        return self._retrying(attempt, code)
+        return self._retrying(attempt, code, counterpart_code)
 
-    def _retrying(self, attempt: Callable[[], T], key: str) -> T:
+    def _receiving_voucher(
+        self,
+        sender: Organisation,
+        receiver: Organisation,
+        voucher_no: VoucherNo,
+        kind: EntryKind,
+        fingerprint: str,
+    ) -> Voucher:
+        """Reserve the transfer's number at the receiver, ``<sender>:<number>``."""
+        number = received_voucher_no(sender.code, voucher_no)
+        received_id = voucher_id(receiver.id, number)
+        if self._first_event(received_id, Voucher.Issued) is not None:
+            raise errors.DuplicateVoucher(
+                f"{receiver.code} already has an entry with voucher {number!r}",
+                voucher_no=number,
+            )
+        return Voucher.issue(
+            id=received_id,
+            org_id=receiver.id,
+            voucher_no=number,
+            kind=kind,
+            fingerprint=fingerprint,
+            event_version=receiver.version,
+            counter_version=sender.version,
+        )
+
+    def _retrying(self, attempt: Callable[[], T], *keys: str | None) -> T:
         """Run ``attempt`` until it saves without a conflict, a bounded number of times.
 
-        Commands on the same ``key`` (an organisation's code, usually) take
-        turns within this process, so threads sharing a Ledger do not
-        conflict; writers in other processes are met by retrying from a
-        fresh load after a randomised, growing pause.
+        Commands naming the same organisation (``keys``: the codes a command
+        names) take turns within this process, so threads sharing a Ledger
+        do not conflict on them; writers in other processes are met by
+        retrying from a fresh load after a randomised, growing pause.
         """
-        with self._locks[hash(key) % len(self._locks)]:
+        stripes = sorted({hash(key) % len(self._locks) for key in keys if key})
+        with contextlib.ExitStack() as held:
+            for stripe in stripes:  # always in the same order: no deadlock
+                held.enter_context(self._locks[stripe])
             for attempt_no in range(self.max_attempts):
                 try:
                     return attempt()
                 except RecordConflictError:
-                    pause = min(self.max_pause, 0.001 * 2**attempt_no)
-                    time.sleep(random.uniform(0, pause))  # noqa: S311 -- jitter
+                    if attempt_no + 1 < self.max_attempts:
+                        pause = min(self.max_pause, 0.001 * 2**attempt_no)
+                        time.sleep(random.uniform(0, pause))  # noqa: S311 -- jitter
         raise errors.ConcurrentUpdate(
             f"gave up after {self.max_attempts} attempts: other writers kept "
-            f"changing {key}; try again"
+            f"changing {', '.join(k for k in keys if k)}; try again"
         )
 
     def _get(self, cls: type[A], aggregate_id: UUID | None) -> A | None:
@@ -733,9 +809,10 @@ class Ledger(Application[UUID]):
             return None
         return aggregate
 
-    def _first_event(self, aggregate_id: UUID) -> Any:
+    def _first_event(self, aggregate_id: UUID, cls: type[E]) -> E | None:
         """The aggregate's creation event, or None when there is no such aggregate."""
-        return next(iter(self.events.get(aggregate_id, lte=1)), None)
+        first = next(iter(self.events.get(aggregate_id, lte=1)), None)
+        return first if isinstance(first, cls) else None
 
     def _org(self, code: OrgCode) -> Organisation:
         check_code(code, "organisation")
@@ -757,27 +834,39 @@ class Ledger(Application[UUID]):
             raise errors.UnknownCampaign(f"no campaign {code!r}", campaign=code)
         return campaign
 
+    def _voucher(self, org: Organisation, voucher_no: VoucherNo) -> Voucher:
+        voucher = self._get(Voucher, voucher_id(org.id, voucher_no))
+        if voucher is None:
+            raise errors.UnknownEntry(
+                f"{org.code} has no entry with voucher {voucher_no!r}",
+                voucher_no=voucher_no,
+            )
+        return voucher
+
     def _entry_event(self, org_id: UUID, version: int) -> Organisation.Entry:
         (event,) = self.events.get(org_id, gt=version - 1, lte=version)
         if not isinstance(event, Organisation.Entry):
             raise errors.UnknownEntry(f"event {version} of {org_id} is not an entry")
         return event
 
-    def _check_same_registration(
-        self,
-        org_id: UUID,
-        name: str,
-        level: Level,
-        parent: Organisation | None,
-        registered_on: date,
-    ) -> None:
-        first = self._first_event(org_id)
-        asked = (name, level, parent.id if parent else None, registered_on)
-        if (first.name, first.level, first.parent_id, first.registered_on) != asked:
-            raise errors.DuplicateOrganisation(
-                f"organisation {first.code} is already registered with other details",
-                org=first.code,
-            )
+
+class _TurnTakingRepository(Repository[UUID]):
+    """The library's repository, with loads of one aggregate taking turns.
+
+    With a cache, ``Repository.get`` fast-forwards the cached aggregate in
+    place under a lock, but deep-copies it after releasing that lock, so one
+    thread's copy can overlap another thread's fast-forward of the same
+    aggregate. Holding a lock per aggregate id (striped) across the whole
+    call closes that gap.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._stripes = tuple(threading.Lock() for _ in range(64))
+
+    def get(self, aggregate_id: UUID, **kwargs: Any) -> Any:
+        with self._stripes[hash(aggregate_id) % len(self._stripes)]:
+            return super().get(aggregate_id, **kwargs)
 
 
 def _text(value: object, what: str) -> str:

@@ -2,8 +2,8 @@
 
 The fingerprint is a SHA-256 of an entry's content in canonical JSON — kind,
 organisation, voucher number, fund, amount, date, campaign, counterparty,
-note and the kind's own fields — but not who recorded it: the same voucher
-re-sent by another clerk is still the same entry.
+note and the kind's own fields, leaving out empty ones — but not who recorded
+it: the same voucher re-sent by another clerk is still the same entry.
 """
 
 from __future__ import annotations
@@ -33,8 +33,14 @@ def coerce(enum_type: type[E], value: E | str, what: str) -> E:
         ) from None
 
 
+FINGERPRINT_VERSION = 1
+
+
 def entry_fingerprint(kind: EntryKind, org_code: str, fields: dict[str, Any]) -> str:
-    content = {"kind": kind.value, "org": org_code, **fields}
+    """Fields left empty (None) are left out, so that adding an optional field
+    later does not change the fingerprint of entries that do not use it."""
+    given = {key: value for key, value in fields.items() if value is not None}
+    content = {"v": FINGERPRINT_VERSION, "kind": kind.value, "org": org_code, **given}
     canonical = json.dumps(content, sort_keys=True, default=_plain, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -132,6 +132,12 @@ class HasChildren(LedgerError):
     code = "has_children"
 
 
+class HasBalance(LedgerError):
+    """An organisation that still holds money cannot be dissolved."""
+
+    code = "has_balance"
+
+
 class ConcurrentUpdate(LedgerError):
     """Other writers kept changing the same aggregates; retries ran out."""
 

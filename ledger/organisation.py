@@ -16,7 +16,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from ledger import errors
-from ledger.ids import NAMESPACE
+from ledger.ids import NAMESPACE, received_voucher_no, reversal_id
 from ledger.types import (
     GENERAL_FUND,
     MAX_RECIPIENTS,
@@ -65,6 +65,7 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.name = self.name
+            org.saw(self.effective_on)
 
     class Moved(Aggregate.Event):
         old_parent_id: UUID | None
@@ -75,6 +76,7 @@ class Organisation(Aggregate):
         def apply(self, org: Organisation) -> None:
             org.parent_id = self.new_parent_id
             org.parent_since = self.effective_on
+            org.saw(self.effective_on)
 
     class ChildAttached(Aggregate.Event):
         child_id: UUID
@@ -83,6 +85,7 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.active_children += 1
+            org.saw(self.effective_on)
 
     class ChildDetached(Aggregate.Event):
         child_id: UUID
@@ -91,6 +94,7 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.active_children -= 1
+            org.saw(self.effective_on)
 
     class MembershipReported(Aggregate.Event):
         """Members and population for a year; a later report corrects an earlier."""
@@ -134,7 +138,7 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.balances[self.fund] += self.change()
-            org.last_entry_on = max(org.last_entry_on, self.business_date)
+            org.saw(self.business_date)
 
     class OpeningBalanceRecorded(Entry):
         def apply(self, org: Organisation) -> None:
@@ -165,18 +169,25 @@ class Organisation(Aggregate):
             return -self.amount
 
     class TransferReceived(Entry):
+        """The receiving side; ``voucher_no`` is ``<sender code>:<its number>``."""
+
         from_org_id: UUID
         from_fund: str
+        from_voucher_no: str
 
     class EntryReversed(Entry):
-        """Compensates an earlier entry; ``entry_id`` names the reversed entry.
+        """Compensates an earlier entry, ``reversed_entry_id``.
 
-        ``balance_delta`` is the signed change to the fund's balance.
-        ``reversed_kind`` and ``reversed_date`` say what is being undone, so
-        read models can take it off the figures of the entry's own year.
-        A reversed opening balance lets the fund record a corrected one.
+        ``entry_id`` is the reversal's own id; ``voucher_no`` and ``fund`` are
+        the reversed entry's. ``balance_delta`` is the signed change to the
+        fund's balance. ``reversed_kind`` and ``reversed_date`` say what is
+        being undone, so read models can take it off the figures of the
+        entry's own year; for a transfer, ``counterpart_org_id`` is the other
+        side. A reversed opening balance lets the fund record a corrected one.
         """
 
+        reversed_entry_id: UUID
+        counterpart_org_id: UUID | None
         reversed_kind: EntryKind
         reversed_date: date
         balance_delta: int
@@ -217,6 +228,7 @@ class Organisation(Aggregate):
             for fund, amount in self.balances.items():
                 org.balances[fund] = org.balances.get(fund, 0) + amount
                 org.funds.setdefault(fund, self.funds[fund])
+            org.saw(self.effective_on)
 
     class Dissolved(Aggregate.Event):
         effective_on: date
@@ -246,7 +258,8 @@ class Organisation(Aggregate):
         self.funds: dict[str, FundInfo] = {GENERAL_FUND: GENERAL_FUND_INFO}
         self.opening_funds: list[str] = []
         self.active_children = 0
-        self.last_entry_on = registered_on
+        # The latest date of anything in its history: it cannot close before.
+        self.last_dated = registered_on
         # The latest report per year, keyed by str(year) to survive JSON snapshots.
         self.membership: dict[str, list[int | None]] = {}
 
@@ -447,17 +460,26 @@ class Organisation(Aggregate):
             raise errors.InvalidInput("a transfer needs two different organisations")
         self.check_entry(fund, entry["amount"], entry["business_date"], today)
         to.check_entry(to_fund, entry["amount"], entry["business_date"], today)
-        if self.funds[fund]["restricted"] and not to.funds[to_fund]["restricted"]:
+        if not keeps_purpose(self.funds[fund], to.funds[to_fund]):
             raise errors.RestrictedFund(
                 f"fund {fund!r} of {self.code} is restricted; its money may only "
-                f"go to a restricted fund, and {to_fund!r} of {to.code} is not"
+                f"go to a fund restricted to the same purpose, and {to_fund!r} "
+                f"of {to.code} is not"
             )
         self.check_funds(fund, entry["amount"])
         self.trigger_event(self.TransferSent, to_org_id=to.id, **entry)
         received = {k: v for k, v in entry.items() if k != "to_fund"}
-        received.update(fund=to_fund, counterparty=self.code)
+        received.update(
+            fund=to_fund,
+            counterparty=self.code,
+            voucher_no=received_voucher_no(self.code, entry["voucher_no"]),
+        )
         to.trigger_event(
-            self.TransferReceived, from_org_id=self.id, from_fund=fund, **received
+            self.TransferReceived,
+            from_org_id=self.id,
+            from_fund=fund,
+            from_voucher_no=entry["voucher_no"],
+            **received,
         )
 
     def reverse(
@@ -480,12 +502,17 @@ class Organisation(Aggregate):
             )
         if not reason.strip():
             raise errors.InvalidInput("a reversal needs a reason")
-        kind, delta = _reversal_effect(original)
+        kind = _reversible_kind(original)
+        delta = -original.change()
         if delta < 0:
             self.check_funds(original.fund, -delta)
         self.trigger_event(
             self.EntryReversed,
-            entry_id=original.entry_id,
+            entry_id=reversal_id(original.entry_id),
+            reversed_entry_id=original.entry_id,
+            counterpart_org_id=getattr(
+                original, "to_org_id", getattr(original, "from_org_id", None)
+            ),
             voucher_no=original.voucher_no,
             fund=original.fund,
             amount=original.amount,
@@ -518,14 +545,16 @@ class Organisation(Aggregate):
         self.check_no_children("merged")
         self.check_closing_date(effective_on, today, what="merge")
         target.check_date(effective_on, today, what="merge")
+        if target.level.rank > self.level.rank:
+            raise errors.InvalidHierarchy(
+                f"a {self.level.value} ({self.code}) cannot merge into a "
+                f"{target.level.value} ({target.code})"
+            )
         for fund, info in self.funds.items():
             theirs = target.funds.get(fund)
-            if theirs is None or not (info["restricted"] or theirs["restricted"]):
+            if theirs is None:
                 continue
-            if (theirs["restricted"], theirs["purpose"]) != (
-                info["restricted"],
-                info["purpose"],
-            ):
+            if not (keeps_purpose(info, theirs) and keeps_purpose(theirs, info)):
                 raise errors.RestrictedFund(
                     f"fund {fund!r} of {self.code} and of {target.code} differ in "
                     "restriction or purpose; money given for a purpose stays with it"
@@ -567,7 +596,7 @@ class Organisation(Aggregate):
         self.check_closing_date(effective_on, today, what="dissolution")
         held = {fund: amount for fund, amount in self.balances.items() if amount}
         if held:
-            raise errors.InvalidInput(
+            raise errors.HasBalance(
                 f"{self.code} still holds money ({held}); transfer it or merge "
                 "the organisation instead",
                 balances=held,
@@ -602,6 +631,10 @@ class Organisation(Aggregate):
                 f"({self.registered_on})"
             )
 
+    def saw(self, on: date) -> None:
+        """Note a dated event (state change used by the events' apply methods)."""
+        self.last_dated = max(self.last_dated, on)
+
     def check_existed_on(self, on: date, *, what: str) -> None:
         """A child cannot join this organisation before it existed."""
         if on < self.registered_on:
@@ -610,12 +643,12 @@ class Organisation(Aggregate):
             )
 
     def check_closing_date(self, on: date, today: date, *, what: str) -> None:
-        """An organisation closes after its last entry and its last move."""
+        """An organisation closes on or after the last date in its history."""
         self.check_date(on, today, what=what)
-        last = max(self.last_entry_on, self.parent_since)
-        if on < last:
+        if on < self.last_dated:
             raise errors.InvalidDate(
-                f"{what} date {on} predates {self.code}'s last entry or move ({last})"
+                f"{what} date {on} predates the last dated event of {self.code} "
+                f"({self.last_dated}): an entry, a move or a change of its children"
             )
 
     def check_entry(self, fund: str, amount: int, on: date, today: date) -> None:
@@ -641,6 +674,13 @@ class Organisation(Aggregate):
             )
 
 
+def keeps_purpose(source: FundInfo, target: FundInfo) -> bool:
+    """Restricted money may only go where the same purpose still binds it."""
+    return not source["restricted"] or (
+        target["restricted"] and target["purpose"] == source["purpose"]
+    )
+
+
 def check_ranks(*, parent: Organisation, child_level: Level, child_code: str) -> None:
     """A parent ranks strictly above its child, which also rules out cycles."""
     if parent.level.rank >= child_level.rank:
@@ -650,16 +690,18 @@ def check_ranks(*, parent: Organisation, child_level: Level, child_code: str) ->
         )
 
 
-def _reversal_effect(original: Organisation.Entry) -> tuple[EntryKind, int]:
-    """The kind of ``original`` and the signed balance change that undoes it."""
-    if isinstance(original, Organisation.OpeningBalanceRecorded):
-        return EntryKind.OPENING_BALANCE, -original.amount
-    if isinstance(original, Organisation.DonationReceived):
-        return EntryKind.DONATION, -original.amount
-    if isinstance(original, Organisation.DisbursementPaid):
-        return EntryKind.DISBURSEMENT, original.amount
-    if isinstance(original, Organisation.TransferSent):
-        return EntryKind.TRANSFER, original.amount
-    if isinstance(original, Organisation.TransferReceived):
-        return EntryKind.TRANSFER, -original.amount
+def _reversible_kind(original: Organisation.Entry) -> EntryKind:
+    """The kind of entry ``original`` is; a reversal itself cannot be reversed."""
+    for event_class, kind in _REVERSIBLE:
+        if isinstance(original, event_class):
+            return kind
     raise errors.UnknownEntry(f"{type(original).__name__} cannot be reversed")
+
+
+_REVERSIBLE: tuple[tuple[type[Organisation.Entry], EntryKind], ...] = (
+    (Organisation.OpeningBalanceRecorded, EntryKind.OPENING_BALANCE),
+    (Organisation.DonationReceived, EntryKind.DONATION),
+    (Organisation.DisbursementPaid, EntryKind.DISBURSEMENT),
+    (Organisation.TransferSent, EntryKind.TRANSFER),
+    (Organisation.TransferReceived, EntryKind.TRANSFER),
+)

@@ -34,6 +34,7 @@ class Voucher(Aggregate):
 
         def apply(self, voucher: Voucher) -> None:
             voucher.reversed = True
+            voucher.reversal_reason = self.reason
 
     def __init__(
         self,
@@ -51,6 +52,7 @@ class Voucher(Aggregate):
         self.event_version = event_version
         self.counter_version = counter_version
         self.reversed = False
+        self.reversal_reason: str | None = None
 
     @classmethod
     def issue(
@@ -75,8 +77,9 @@ class Voucher(Aggregate):
             counter_version=counter_version,
         )
 
-    def check_same(self, fingerprint: str) -> None:
-        check_same_entry(self.voucher_no, self.fingerprint, fingerprint)
+    def is_reversed_for(self, reason: str) -> bool:
+        """True when this very reversal was already recorded (a re-send)."""
+        return self.reversed and self.reversal_reason == reason
 
     def reverse(self, *, reason: str, recorded_by: str) -> None:
         if self.reversed:

@@ -171,14 +171,31 @@ def test_threads_sharing_one_ledger_take_turns_without_conflicts(
 ) -> None:
     ledger = open_ledger()
     setup_province(ledger)
+    for n in range(4):
+        ledger.register_organisation(
+            f"NA-DC-{n}",
+            name=f"Xã {n}",
+            level="commune",
+            parent_code="NA-DC",
+            registered_on=date(2000, 1, 1),
+        )
     conflicts = count_conflicts(ledger)
 
     def work(thread_no: int) -> None:
-        for i in range(25):
-            donate(ledger, f"S{thread_no}-{i}", 10)
+        # Each thread feeds its own commune and sends to one shared hub.
+        commune = f"NA-DC-{thread_no}"
+        for i in range(15):
+            donate(ledger, f"S-{i}", 10, org=commune)
+            ledger.transfer(
+                commune,
+                to_code="NA",
+                voucher_no=f"CK-{i}",
+                amount=10,
+                business_date=DAY,
+            )
 
     run_threads(work, 4)
-    assert ledger.balance("NA-DC") == 4 * 25 * 10
+    assert ledger.balance("NA") == 4 * 15 * 10
     assert conflicts == []
 
 

@@ -118,7 +118,7 @@ def test_a_province_year_through_the_ledger(open_ledger: LedgerFactory) -> None:
     )
     assert ledger.balance("NA-DC-DH") == 23_000_000
     with pytest.raises(errors.AlreadyReversed):
-        ledger.reverse_entry("NA-DC-DH", "PC-02", reason="chi trùng")
+        ledger.reverse_entry("NA-DC-DH", "PC-02", reason="lý do khác")
 
     # Move a commune to another district.
     ledger.move("NA-DC-DT", new_parent_code="NA-QL", effective_on=date(2023, 1, 1))

@@ -589,10 +589,9 @@ def test_a_fund_spent_down_to_zero_does_not_block_dissolution(
 def test_an_organisation_that_still_holds_money_cannot_dissolve(
     two_communes: Ledger, nothing_recorded: AbstractContextManager[None]
 ) -> None:
-    with nothing_recorded, pytest.raises(errors.InvalidInput) as info:
+    with nothing_recorded, pytest.raises(errors.HasBalance) as info:
         two_communes.dissolve("NA-DC-X02", effective_on=date(2023, 6, 1))
 
-    assert type(info.value) is errors.InvalidInput
     assert info.value.details["balances"] == {"general": 3_000_000, "ngheo": 2_000_000}
 
 
@@ -700,3 +699,34 @@ def test_renaming_an_unknown_organisation_is_refused(
 ) -> None:
     with nothing_recorded, pytest.raises(errors.UnknownOrganisation):
         nghe_an.rename("HT", name="Hà Tĩnh")
+
+
+def test_an_organisation_cannot_merge_into_a_lower_level(
+    nghe_an: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    with nothing_recorded, pytest.raises(errors.InvalidHierarchy):
+        nghe_an.merge("NA-ND", into_code="NA-DC-X01-B1", effective_on=date(2023, 6, 1))
+
+
+def test_a_dissolution_may_not_predate_a_child_leaving(
+    nghe_an: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    nghe_an.move(
+        "NA-DC-X01-B1", new_parent_code="NA-DC-X02", effective_on=date(2023, 5, 1)
+    )
+    nghe_an.move("NA-DC-X01", new_parent_code="NA-ND", effective_on=date(2023, 5, 1))
+    nghe_an.move("NA-DC-X02", new_parent_code="NA-ND", effective_on=date(2023, 5, 2))
+
+    with nothing_recorded, pytest.raises(errors.InvalidDate):
+        nghe_an.dissolve("NA-DC", effective_on=date(2023, 5, 1))
+    nghe_an.dissolve("NA-DC", effective_on=date(2023, 5, 2))
+
+
+def test_an_organisation_cannot_close_before_it_absorbed_another(
+    nghe_an: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    nghe_an.dissolve("NA-DC-X01-B1", effective_on=date(2023, 1, 2))
+    nghe_an.merge("NA-DC-X01", into_code="NA-DC-X02", effective_on=date(2023, 6, 1))
+
+    with nothing_recorded, pytest.raises(errors.InvalidDate):
+        nghe_an.merge("NA-DC-X02", into_code="NA-ND", effective_on=date(2023, 3, 1))

@@ -13,7 +13,7 @@ from ledger.entries import entry_fingerprint
 from ledger.ids import voucher_id
 from ledger.organisation import Organisation
 from ledger.types import EntryKind
-from ledger.voucher import Voucher
+from ledger.voucher import Voucher, check_same_entry
 
 X01 = Organisation.id_for("NA-DC-X01")
 X02 = Organisation.id_for("NA-DC-X02")
@@ -256,14 +256,16 @@ def test_the_voucher_aggregate_refuses_other_content_and_a_second_reversal() -> 
     voucher.collect_events()
 
     # when it is checked and reversed,
-    voucher.check_same("abc")
+    check_same_entry(voucher.voucher_no, voucher.fingerprint, "abc")
     voucher.reverse(reason="sai", recorded_by="Lan")
 
     # then one Reversed event, and no second reversal nor other content.
     (reversed_,) = voucher.collect_events()
     assert isinstance(reversed_, Voucher.Reversed)
     with pytest.raises(errors.DuplicateVoucher):
-        voucher.check_same("abd")
+        check_same_entry(voucher.voucher_no, voucher.fingerprint, "abd")
+    assert voucher.is_reversed_for("sai")
+    assert not voucher.is_reversed_for("another reason")
     with pytest.raises(errors.AlreadyReversed):
         voucher.reverse(reason="sai", recorded_by="Lan")
     assert voucher.collect_events() == []

@@ -206,3 +206,23 @@ def test_a_command_that_keeps_losing_the_race_gives_up_with_nothing_recorded(
     assert ledger.balance("NA-DC-X01") == 1_002_000
     with pytest.raises(errors.UnknownEntry):
         ledger.reverse_entry("NA-DC-X01", "PT-MINE", reason="was it recorded?")
+
+
+def test_a_failed_snapshot_does_not_turn_a_recorded_command_into_an_error(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = Ledger("memory:", today=lambda: date(2023, 6, 30), snapshot_interval=2)
+    ledger.register_organisation(
+        "NA", name="Nghệ An", level="province", registered_on=date(2000, 1, 1)
+    )
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ledger, "take_snapshot", broken)
+    ledger.receive_donation(
+        "NA", voucher_no="PT-1", amount=5, business_date=date(2023, 1, 1)
+    )  # version 2: a snapshot is due, and fails
+
+    assert ledger.balance("NA") == 5
+    assert "snapshot could not be taken" in caplog.text

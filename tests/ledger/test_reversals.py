@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ledger import Ledger, errors
+from ledger import Ledger, errors, ids
 from ledger.ids import voucher_id
 from ledger.organisation import Organisation
 from ledger.types import Category, EntryKind
@@ -71,10 +71,12 @@ def test_reversing_a_donation_takes_its_money_back_out(books: Ledger) -> None:
         recorded_by="kế toán",
     )
 
-    assert reversal_id == voucher_id(X01, "PT-001")
+    assert reversal_id == ids.reversal_id(voucher_id(X01, "PT-001"))
     (event,) = books.events.get(X01, gt=version)
     assert isinstance(event, Organisation.EntryReversed)
-    assert event.entry_id == voucher_id(X01, "PT-001")
+    assert event.entry_id == reversal_id
+    assert event.reversed_entry_id == voucher_id(X01, "PT-001")
+    assert event.counterpart_org_id is None
     assert event.voucher_no == "PT-001"
     assert event.fund == "general"
     assert event.amount == 10_000_000
@@ -128,7 +130,11 @@ def test_reversing_a_transfer_restores_both_organisations(books: Ledger) -> None
     (at_receiver,) = books.events.get(X02, gt=receiver_version)
     assert isinstance(at_sender, Organisation.EntryReversed)
     assert isinstance(at_receiver, Organisation.EntryReversed)
-    assert at_sender.entry_id == at_receiver.entry_id == voucher_id(X01, "CK-001")
+    reversal = ids.reversal_id(voucher_id(X01, "CK-001"))
+    assert at_sender.entry_id == at_receiver.entry_id == reversal
+    assert at_sender.reversed_entry_id == voucher_id(X01, "CK-001")
+    assert at_receiver.reversed_entry_id == voucher_id(X01, "CK-001")
+    assert (at_sender.counterpart_org_id, at_receiver.counterpart_org_id) == (X02, X01)
     assert at_sender.reversed_kind is at_receiver.reversed_kind is EntryKind.TRANSFER
     assert (at_sender.balance_delta, at_receiver.balance_delta) == (
         2_000_000,
@@ -206,7 +212,7 @@ def test_a_refused_reversal_may_succeed_once_the_money_is_back(books: Ledger) ->
 
     *_, event = books.events.get(X01)
     assert isinstance(event, Organisation.EntryReversed)
-    assert event.entry_id == voucher_id(X01, "PT-001")
+    assert event.reversed_entry_id == voucher_id(X01, "PT-001")
     assert books.balance("NA-DC-X01") == 0
 
 
@@ -346,3 +352,36 @@ def test_a_reversal_keeps_the_entry_s_campaign(nghe_an: Ledger) -> None:
     *_, event = nghe_an.events.get(X01)
     assert isinstance(event, Organisation.EntryReversed)
     assert event.campaign_id == campaign_id
+
+
+def test_the_same_reversal_sent_again_answers_its_id_and_records_nothing(
+    books: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    first = books.reverse_entry("NA-DC-X01", "PC-001", reason="chi nhầm")
+    balance = books.balance("NA-DC-X01")
+
+    with nothing_recorded:
+        again = books.reverse_entry("NA-DC-X01", "PC-001", reason="chi nhầm")
+
+    assert again == first == ids.reversal_id(voucher_id(X01, "PC-001"))
+    assert books.balance("NA-DC-X01") == balance
+
+
+def test_a_transfer_can_be_reversed_from_the_receiving_side(
+    books: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    reversal = books.reverse_entry("NA-DC-X02", "NA-DC-X01:CK-001", reason="nhầm xã")
+
+    assert reversal == ids.reversal_id(voucher_id(X01, "CK-001"))
+    assert books.balance("NA-DC-X01") == 28_000_000
+    assert books.balance("NA-DC-X02") == 0
+    # It is one entry: the sender's voucher now says reversed, too.
+    with nothing_recorded, pytest.raises(errors.AlreadyReversed):
+        books.reverse_entry("NA-DC-X01", "CK-001", reason="another reason")
+
+
+def test_a_reversal_cannot_itself_be_looked_up_as_an_entry_to_reverse(
+    books: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    with nothing_recorded, pytest.raises(errors.UnknownEntry):
+        books.reverse_entry("NA-DC-X01", "PT-404", reason="không có")

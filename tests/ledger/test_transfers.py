@@ -62,7 +62,8 @@ def test_a_transfer_changes_both_organisations_in_one_entry(funded: Ledger) -> N
     assert isinstance(sent, Organisation.TransferSent)
     assert isinstance(received, Organisation.TransferReceived)
     assert sent.entry_id == received.entry_id == entry_id
-    assert sent.voucher_no == received.voucher_no == "CK-001"
+    assert sent.voucher_no == received.from_voucher_no == "CK-001"
+    assert received.voucher_no == "NA-DC-X01:CK-001"
     assert sent.amount == received.amount == 4_000_000
     assert sent.business_date == received.business_date == date(2023, 3, 1)
     assert (sent.to_org_id, sent.to_fund, sent.fund) == (X02, "general", "general")
@@ -71,8 +72,8 @@ def test_a_transfer_changes_both_organisations_in_one_entry(funded: Ledger) -> N
     assert sent.recorded_by == received.recorded_by == "thu quỹ"
     assert funded.balance("NA-DC-X01") == 6_000_000
     assert funded.balance("NA-DC-X02") == 4_000_000
-    # Two money events and the voucher, nothing else.
-    assert funded.recorder.max_notification_id() == (position or 0) + 3
+    # Two money events and the two sides' vouchers, nothing else.
+    assert funded.recorder.max_notification_id() == (position or 0) + 4
 
 
 def test_each_side_names_the_other_organisation_as_its_counterparty(
@@ -286,3 +287,87 @@ def test_a_stale_receiver_never_leaves_half_a_transfer(
     assert (len(sent), len(received)) == (1, 1)
     assert nghe_an.balance("NA-DC-X01") == 6_000_000
     assert nghe_an.balance("NA-DC-X02") == 5_000_000
+
+
+def test_the_receiver_cannot_reuse_the_transfer_s_number_for_its_own_entry(
+    funded: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    funded.transfer(
+        "NA-DC-X01",
+        to_code="NA-DC-X02",
+        voucher_no="CK-9",
+        amount=1_000,
+        business_date=date(2023, 3, 1),
+    )
+
+    with nothing_recorded, pytest.raises(errors.DuplicateVoucher):
+        funded.receive_donation(
+            "NA-DC-X02",
+            voucher_no="NA-DC-X01:CK-9",
+            amount=5,
+            business_date=date(2023, 3, 2),
+        )
+    # The receiver's own numbering is untouched: it may use CK-9 itself.
+    funded.receive_donation(
+        "NA-DC-X02", voucher_no="CK-9", amount=5, business_date=date(2023, 3, 2)
+    )
+
+
+def test_a_transfer_whose_receiving_number_is_taken_is_refused(
+    funded: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    funded.receive_donation(
+        "NA-DC-X02",
+        voucher_no="NA-DC-X01:CK-7",
+        amount=5,
+        business_date=date(2023, 3, 2),
+    )
+
+    with nothing_recorded, pytest.raises(errors.DuplicateVoucher):
+        funded.transfer(
+            "NA-DC-X01",
+            to_code="NA-DC-X02",
+            voucher_no="CK-7",
+            amount=1_000,
+            business_date=date(2023, 3, 3),
+        )
+
+
+def test_restricted_money_goes_only_to_a_fund_with_the_same_purpose(
+    funded: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    funded.open_fund(
+        "NA-DC-X01", "hb", name="Học bổng", restricted=True, purpose="scholarships"
+    )
+    funded.receive_donation(
+        "NA-DC-X01",
+        voucher_no="PT-HB",
+        amount=1_000_000,
+        business_date=date(2023, 3, 1),
+        fund="hb",
+    )
+    funded.open_fund("NA-DC-X02", "sach", name="Sách", restricted=True, purpose="books")
+    funded.open_fund(
+        "NA-DC-X02", "hb", name="Học bổng", restricted=True, purpose="scholarships"
+    )
+
+    with nothing_recorded, pytest.raises(errors.RestrictedFund):
+        funded.transfer(
+            "NA-DC-X01",
+            to_code="NA-DC-X02",
+            voucher_no="CK-HB",
+            amount=100,
+            business_date=date(2023, 3, 2),
+            fund="hb",
+            to_fund="sach",
+        )
+    funded.transfer(
+        "NA-DC-X01",
+        to_code="NA-DC-X02",
+        voucher_no="CK-HB",
+        amount=100,
+        business_date=date(2023, 3, 2),
+        fund="hb",
+        to_fund="hb",
+    )
+    assert funded.balance("NA-DC-X02", "hb") == 100
