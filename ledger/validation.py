@@ -65,3 +65,11 @@ def check_whole(value: object, what: str, *, minimum: int = 0) -> int:
             f"{what} must be a whole number ≥ {minimum}, not {value!r}"
         )
     return value
+
+
+def required_text(value: object, what: str) -> str:
+    """Like ``check_text``, for text that must be there."""
+    text = check_text(value, what)
+    if text is None:  # unreachable: check_text raises for missing required text
+        raise errors.InvalidInput(f"{what} is required")
+    return text
