@@ -89,6 +89,7 @@ class Ledger(Bookkeeping, HierarchyCommands):
         if target_vnd is not None:
             check_amount(target_vnd)
         campaign_id = Campaign.id_for(code)
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> UUID:
             organiser = self._org(organiser_code)
@@ -101,7 +102,7 @@ class Ledger(Bookkeeping, HierarchyCommands):
                 starts_on=starts_on,
                 ends_on=ends_on,
                 target_vnd=target_vnd,
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             launched = self._first_event(campaign_id, Campaign.Launched)
             if launched is not None:
@@ -127,6 +128,7 @@ class Ledger(Bookkeeping, HierarchyCommands):
     ) -> None:
         if closed_on is not None:
             check_date(closed_on, "closed_on")
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> None:
             campaign = self._campaign(code)
@@ -134,7 +136,7 @@ class Ledger(Bookkeeping, HierarchyCommands):
             campaign.close(
                 closed_on=closed_on or today,
                 today=today,
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             self.save(campaign)
 

@@ -85,6 +85,7 @@ class HierarchyCommands(LedgerBase):
         name = required_text(name, "name")
         if effective_on is not None:
             check_date(effective_on, "effective_on")
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> None:
             org = self._org(code)
@@ -95,7 +96,7 @@ class HierarchyCommands(LedgerBase):
                 name=name,
                 effective_on=effective_on or today,
                 today=today,
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             self.save(org)
 
@@ -110,6 +111,7 @@ class HierarchyCommands(LedgerBase):
         recorded_by: str = SYSTEM,
     ) -> None:
         check_date(effective_on, "effective_on")
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> None:
             org = self._org(code)
@@ -120,7 +122,7 @@ class HierarchyCommands(LedgerBase):
                 new_parent=new_parent,
                 effective_on=effective_on,
                 today=self.today(),
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             self.save(org, old_parent, new_parent)
 
@@ -136,6 +138,7 @@ class HierarchyCommands(LedgerBase):
     ) -> None:
         """Merge ``code`` into ``into_code``: its balances move across, atomically."""
         check_date(effective_on, "effective_on")
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> None:
             org = self._org(code)
@@ -151,7 +154,7 @@ class HierarchyCommands(LedgerBase):
                 parent,
                 effective_on=effective_on,
                 today=self.today(),
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             self.save(org, target, parent)
 
@@ -161,6 +164,7 @@ class HierarchyCommands(LedgerBase):
         self, code: OrgCode, *, effective_on: date, recorded_by: str = SYSTEM
     ) -> None:
         check_date(effective_on, "effective_on")
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> None:
             org = self._org(code)
@@ -169,7 +173,7 @@ class HierarchyCommands(LedgerBase):
                 parent,
                 effective_on=effective_on,
                 today=self.today(),
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             self.save(org, parent)
 
@@ -185,6 +189,7 @@ class HierarchyCommands(LedgerBase):
         recorded_by: str = SYSTEM,
     ) -> None:
         check_whole(year, "year", minimum=1900)
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> None:
             org = self._org(code)
@@ -193,7 +198,7 @@ class HierarchyCommands(LedgerBase):
                 members=members,
                 population=population,
                 today=self.today(),
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             self.save(org)
 
@@ -212,6 +217,7 @@ class HierarchyCommands(LedgerBase):
         check_code(fund, "fund")
         name = required_text(name, "fund name")
         purpose = check_text(purpose, "purpose", required=False)
+        recorded_by = required_text(recorded_by, "recorded_by")
 
         def attempt() -> None:
             org = self._org(code)
@@ -220,7 +226,7 @@ class HierarchyCommands(LedgerBase):
                 name=name,
                 restricted=bool(restricted),
                 purpose=purpose,
-                recorded_by=required_text(recorded_by, "recorded_by"),
+                recorded_by=recorded_by,
             )
             self.save(org)
 
