@@ -31,6 +31,8 @@ from ledger.validation import (
     check_code,
     check_date,
     check_text,
+    check_voucher_no,
+    check_whole,
     required_text,
 )
 from ledger.voucher import Voucher, check_same_entry
@@ -148,6 +150,7 @@ class Bookkeeping(LedgerBase):
         recorded_by: str = SYSTEM,
     ) -> EntryId:
         """Pay scholarships, awards or other costs (phiếu chi). Returns the entry id."""
+        check_whole(recipients, "recipients")
         return self._record_entry(
             EntryKind.DISBURSEMENT,
             code,
@@ -182,6 +185,7 @@ class Bookkeeping(LedgerBase):
     ) -> EntryId:
         """Move money from one organisation's fund to another's, atomically."""
         check_code(to_code, "receiving organisation")
+        check_code(to_fund, "fund")
         return self._record_entry(
             EntryKind.TRANSFER,
             code,
@@ -213,17 +217,21 @@ class Bookkeeping(LedgerBase):
     ) -> EntryId:
         """Undo an entry by a compensating event, at most once.
 
-        Returns the reversal's entry id. Sending the same reversal again (same
-        reason) returns that id and records nothing; another reversal of the
-        same entry is ``already_reversed``. A transfer can be reversed from
-        either side, by the sender's voucher number or by the receiver's
-        ``<sender>:<number>``; both sides are reversed in one save.
+        Returns the reversal's entry id. A second reversal of the same entry
+        is ``already_reversed``; its details name the recorded reversal (id and
+        reason), so a client whose first request timed out can tell it went
+        through. A transfer can be reversed from either side, by the sender's
+        voucher number or by the receiver's ``<sender>:<number>``; both sides
+        are reversed in one save.
         """
         voucher_no = required_text(voucher_no, "voucher_no")
         reason = required_text(reason, "reason")
         recorded_by = required_text(recorded_by, "recorded_by")
         if business_date is not None:
             check_date(business_date, "business_date")
+        # Both sides of a transfer take their turn: find the other side first.
+        # (An entry's event and an organisation's code never change.)
+        other_code = self._counterpart_code(self._org(code), voucher_no)
 
         def attempt() -> EntryId:
             org = self._org(code)
@@ -234,8 +242,6 @@ class Bookkeeping(LedgerBase):
                 org = self._org_by_id(original.from_org_id)
                 voucher = self._voucher(org, original.from_voucher_no)
                 original = self._entry_event(org.id, voucher.event_version)
-            if voucher.is_reversed_for(reason):
-                return reversal_id(voucher.id)  # the same reversal, sent again
             voucher.reverse(reason=reason, recorded_by=recorded_by)
             today = self.today()
             sides = [(org, original)]
@@ -255,7 +261,17 @@ class Bookkeeping(LedgerBase):
             self.save(voucher, *(side for side, _ in sides))
             return reversal_id(voucher.id)
 
-        return self._retrying(attempt, code)
+        return self._retrying(attempt, code, other_code)
+
+    def _counterpart_code(self, org: Organisation, voucher_no: VoucherNo) -> str | None:
+        """The other organisation of a transfer entry, None for other entries."""
+        voucher = self._voucher(org, voucher_no)
+        entry = self._entry_event(org.id, voucher.event_version)
+        if isinstance(entry, Organisation.TransferSent):
+            return self._org_by_id(entry.to_org_id).code
+        if isinstance(entry, Organisation.TransferReceived):
+            return self._org_by_id(entry.from_org_id).code
+        return None
 
     def _record_entry(
         self,
@@ -271,7 +287,7 @@ class Bookkeeping(LedgerBase):
     ) -> EntryId:
         """Record one money entry, idempotently by voucher number."""
         check_code(code, "organisation")
-        fields["voucher_no"] = required_text(fields["voucher_no"], "voucher_no")
+        fields["voucher_no"] = check_voucher_no(fields["voucher_no"])
         check_code(fields["fund"], "fund")
         check_amount(fields["amount"])
         check_date(fields["business_date"], "business_date")

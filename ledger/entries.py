@@ -50,4 +50,4 @@ def _plain(value: object) -> str:
         return str(value.value)
     if isinstance(value, date):
         return value.isoformat()
-    raise TypeError(f"cannot fingerprint {value!r}")
+    raise errors.InvalidInput(f"not a value an entry can hold: {value!r}")

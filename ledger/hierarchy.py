@@ -72,7 +72,7 @@ class HierarchyCommands(LedgerBase):
             self.save(org, parent)
             return org_id
 
-        return self._retrying(attempt, parent_code or code)
+        return self._retrying(attempt, parent_code, code)
 
     def rename(
         self,

@@ -65,7 +65,6 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.name = self.name
-            org.saw(self.effective_on)
 
     class Moved(Aggregate.Event):
         old_parent_id: UUID | None

@@ -51,6 +51,20 @@ def check_text(value: object, what: str, *, required: bool = True) -> str | None
     return text
 
 
+MAX_VOUCHER_NO = 80
+"""Long enough for any voucher book, short enough that ``<sender>:<number>``
+(a transfer's number at its receiver) stays under the 200 of free text."""
+
+
+def check_voucher_no(value: object) -> str:
+    number = required_text(value, "voucher_no")
+    if len(number) > MAX_VOUCHER_NO:
+        raise errors.InvalidInput(
+            f"a voucher number has at most {MAX_VOUCHER_NO} characters"
+        )
+    return number
+
+
 def check_date(value: object, what: str) -> date:
     """A business date is a ``date`` (not a ``datetime``, not a string)."""
     if isinstance(value, datetime) or not isinstance(value, date):

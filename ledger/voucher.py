@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from ledger import errors
+from ledger.ids import reversal_id
 from ledger.types import EntryKind
 
 
@@ -77,15 +78,14 @@ class Voucher(Aggregate):
             counter_version=counter_version,
         )
 
-    def is_reversed_for(self, reason: str) -> bool:
-        """True when this very reversal was already recorded (a re-send)."""
-        return self.reversed and self.reversal_reason == reason
-
     def reverse(self, *, reason: str, recorded_by: str) -> None:
         if self.reversed:
             raise errors.AlreadyReversed(
-                f"the entry of voucher {self.voucher_no!r} is already reversed",
+                f"the entry of voucher {self.voucher_no!r} is already reversed "
+                f"({self.reversal_reason})",
                 voucher_no=self.voucher_no,
+                reversal_id=str(reversal_id(self.id)),
+                reason=self.reversal_reason,
             )
         self.trigger_event(self.Reversed, reason=reason, recorded_by=recorded_by)
 

@@ -193,9 +193,11 @@ def test_threads_sharing_one_ledger_take_turns_without_conflicts(
                 amount=10,
                 business_date=DAY,
             )
+        # The hub reverses one of them, from its side: both sides take turns.
+        ledger.reverse_entry("NA", f"{commune}:CK-0", reason="nhầm")
 
     run_threads(work, 4)
-    assert ledger.balance("NA") == 4 * 15 * 10
+    assert ledger.balance("NA") == 4 * 15 * 10 - 4 * 10
     assert conflicts == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -230,3 +231,10 @@ def test_the_general_fund_cannot_spend_restricted_money(
 
     assert info.value.details["fund"] == "general"
     assert info.value.balance == 10_000_000
+
+
+def test_a_count_of_recipients_that_is_not_a_whole_number_is_invalid_input(
+    funded: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    with nothing_recorded, pytest.raises(errors.InvalidInput):
+        pay(funded, recipients=Decimal(2))

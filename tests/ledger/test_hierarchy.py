@@ -730,3 +730,11 @@ def test_an_organisation_cannot_close_before_it_absorbed_another(
 
     with nothing_recorded, pytest.raises(errors.InvalidDate):
         nghe_an.merge("NA-DC-X02", into_code="NA-ND", effective_on=date(2023, 3, 1))
+
+
+def test_a_rename_does_not_hold_back_a_back_dated_closure(nghe_an: Ledger) -> None:
+    nghe_an.rename("NA-ND", name="Hội Khuyến học thị xã Nam Đàn")  # today
+
+    nghe_an.dissolve("NA-ND", effective_on=date(2023, 1, 1))
+
+    assert nghe_an.organisation("NA-ND").status.value == "dissolved"

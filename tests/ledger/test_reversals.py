@@ -354,16 +354,18 @@ def test_a_reversal_keeps_the_entry_s_campaign(nghe_an: Ledger) -> None:
     assert event.campaign_id == campaign_id
 
 
-def test_the_same_reversal_sent_again_answers_its_id_and_records_nothing(
+def test_a_second_reversal_with_the_same_reason_is_refused_and_names_the_first(
     books: Ledger, nothing_recorded: AbstractContextManager[None]
 ) -> None:
     first = books.reverse_entry("NA-DC-X01", "PC-001", reason="chi nhầm")
     balance = books.balance("NA-DC-X01")
 
-    with nothing_recorded:
-        again = books.reverse_entry("NA-DC-X01", "PC-001", reason="chi nhầm")
+    with nothing_recorded, pytest.raises(errors.AlreadyReversed) as refused:
+        books.reverse_entry("NA-DC-X01", "PC-001", reason="chi nhầm")
 
-    assert again == first == ids.reversal_id(voucher_id(X01, "PC-001"))
+    assert first == ids.reversal_id(voucher_id(X01, "PC-001"))
+    assert refused.value.details["reversal_id"] == str(first)
+    assert refused.value.details["reason"] == "chi nhầm"
     assert books.balance("NA-DC-X01") == balance
 
 

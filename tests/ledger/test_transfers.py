@@ -371,3 +371,28 @@ def test_restricted_money_goes_only_to_a_fund_with_the_same_purpose(
         to_fund="hb",
     )
     assert funded.balance("NA-DC-X02", "hb") == 100
+
+
+def test_a_long_voucher_number_is_refused_and_the_longest_reverses_from_both_sides(
+    funded: Ledger, nothing_recorded: AbstractContextManager[None]
+) -> None:
+    with nothing_recorded, pytest.raises(errors.InvalidInput):
+        funded.transfer(
+            "NA-DC-X01",
+            to_code="NA-DC-X02",
+            voucher_no="C" * 81,
+            amount=1_000,
+            business_date=date(2023, 3, 1),
+        )
+    longest = "C" * 80
+    funded.transfer(
+        "NA-DC-X01",
+        to_code="NA-DC-X02",
+        voucher_no=longest,
+        amount=1_000,
+        business_date=date(2023, 3, 1),
+    )
+
+    funded.reverse_entry("NA-DC-X02", f"NA-DC-X01:{longest}", reason="nhầm")
+
+    assert funded.balance("NA-DC-X02") == 0

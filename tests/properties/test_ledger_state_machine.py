@@ -1039,8 +1039,7 @@ class LedgerMachine(RuleBasedStateMachine):
         if voucher is None:
             return fail(errors.UnknownEntry)
         if voucher.reversed:
-            same = voucher.reversed_for == reason
-            return NO_OP if same else fail(errors.AlreadyReversed)
+            return fail(errors.AlreadyReversed)
         entry = voucher.entry
         org = self.orgs[entry.org]
         takes_back = entry.kind in {EntryKind.OPENING_BALANCE, EntryKind.DONATION}
@@ -1123,8 +1122,8 @@ class LedgerMachine(RuleBasedStateMachine):
     ) -> None:
         """Reverse a recorded entry, from either side of a transfer.
 
-        The first time it works; then the same reversal again is a no-op and
-        another (with another reason) is AlreadyReversed.
+        The first time it works; any reversal after that, whatever its
+        reason, is AlreadyReversed.
         """
         code, voucher_no = data.draw(
             st.sampled_from(sorted(self.vouchers)), label="voucher"
