@@ -1,20 +1,28 @@
 """The ``khuyenhoc`` command line.
 
-Exit codes: 0 success, 1 a domain or data error (the message says which rule),
-2 a usage error.
+Exit codes: 0 success, 1 a domain or data error (the message says which rule,
+or ``verify`` found differences), 2 a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+import time
 from collections.abc import Sequence
+from types import FrameType
 
 from api.demo import load_demo
-from ledger import Ledger, LedgerError
-from ledger.persistence import DATABASE_URL_VARIABLE, database_url_from_env
+from api.wiring import Services, open_services
+from ledger import LedgerError
+from ledger.persistence import DATABASE_URL_VARIABLE
+from projections.errors import ReadModelError
+from projections.verify import verify
 
 EXIT_OK, EXIT_DATA_ERROR = 0, 1
+SHOWN_DIFFERENCES = 50
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
-    except LedgerError as error:
+    except (LedgerError, ReadModelError) as error:
         print(f"khuyenhoc: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
     return code
@@ -36,31 +44,128 @@ def _parser() -> argparse.ArgumentParser:
         "(default: sqlite:///var/khuyenhoc.sqlite3).",
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    demo = commands.add_parser(
+
+    def command(
+        name: str, summary: str, description: str, example: str
+    ) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=f"example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    command(
         "demo",
-        help="record a small sample province and print its balances",
-        description="Record a small sample province through the Ledger and print "
-        "each organisation's balances. Running it again records nothing new.",
-        epilog="example: KHUYENHOC_DATABASE_URL=sqlite:///var/demo.sqlite3 "
-        "khuyenhoc demo",
+        "record a small sample province and print its balances",
+        "Record a small sample province through the Ledger, bring the read models "
+        "up to date, and print each organisation's balances and the province's "
+        "2022 summary. Running it again records nothing new.",
+        "KHUYENHOC_DATABASE_URL=sqlite:///var/demo.sqlite3 khuyenhoc demo",
+    ).set_defaults(run=_demo)
+    command(
+        "rebuild",
+        "drop the read models and replay the whole event log into them",
+        "Drop every read model (balances, summaries, campaign totals, journal, "
+        "hierarchy) and rebuild them from the event log. Stop other processes "
+        "that update the read models first.",
+        "khuyenhoc rebuild",
+    ).set_defaults(run=_rebuild)
+    command(
+        "verify",
+        "check that the read models equal a rebuild from the event log",
+        "Rebuild every read model into scratch tables, compare them row by row "
+        "with the live ones and print every difference. Exits 1 if there is any.",
+        "khuyenhoc verify && echo clean",
+    ).set_defaults(run=_verify)
+    project = command(
+        "project",
+        "keep the read models up to date (a projection worker)",
+        "Follow the event log and apply new events to the read models until "
+        "stopped (SIGTERM or Ctrl-C). On PostgreSQL it wakes on NOTIFY; on SQLite "
+        "it polls.",
+        "khuyenhoc project --poll 0.5",
     )
-    demo.set_defaults(run=_demo)
+    project.add_argument(
+        "--poll",
+        type=float,
+        default=0.5,
+        metavar="SECONDS",
+        help="how often to look for new events without a notification (default 0.5)",
+    )
+    project.set_defaults(run=_project)
     return parser
 
 
 def _demo(_args: argparse.Namespace) -> int:
-    url = database_url_from_env()
-    ledger = Ledger(url)
-    try:
-        codes = load_demo(ledger)
-        print(f"Sample province recorded in {url}\n")
+    with open_services() as services:
+        codes = load_demo(services.ledger)
+        services.read_models.catch_up()
+        print(f"Sample province recorded in {services.url}\n")
         print(f"{'organisation':<14} {'level':<9} {'fund':<8} {'balance (đồng)':>16}")
         for code in codes:
-            org = ledger.organisation(code)
-            for fund, balance in sorted(org.balances.items()):
-                print(f"{code:<14} {org.level.value:<9} {fund:<8} {balance:>16,}")
-    finally:
-        ledger.close()
+            org = services.queries.organisation(code)
+            for fund in services.queries.balance(code).funds:
+                print(f"{code:<14} {org.level:<9} {fund.fund:<8} {fund.balance:>16,}")
+        _print_summary(services, codes[0], 2022)
+    return EXIT_OK
+
+
+def _print_summary(services: Services, code: str, year: int) -> None:
+    summary = services.queries.summary(code, year, subtree=True)
+    print(f"\n{code} and everything under it, {year}:")
+    print(f"  raised       {summary.raised_vnd:>16,} đồng")
+    print(f"  disbursed    {summary.disbursed_vnd:>16,} đồng")
+    print(f"  recipients   {summary.recipients:>16,}")
+    print(f"  members      {summary.members:>16,}")
+    if summary.population is not None and summary.member_ratio is not None:
+        print(f"  population   {summary.population:>16,}")
+        print(f"  per capita   {summary.per_capita_vnd:>16,} đồng")
+        print(f"  member ratio {summary.member_ratio:>16.1%}")
+
+
+def _rebuild(_args: argparse.Namespace) -> int:
+    with open_services() as services:
+        started = time.perf_counter()
+        position = services.read_models.rebuild()
+        seconds = time.perf_counter() - started
+    print(f"read models rebuilt up to log position {position} in {seconds:.1f} s")
+    return EXIT_OK
+
+
+def _verify(_args: argparse.Namespace) -> int:
+    with open_services() as services:
+        result = verify(services.read_models)
+    for difference in result.differences[:SHOWN_DIFFERENCES]:
+        print(difference)
+    hidden = len(result.differences) - SHOWN_DIFFERENCES
+    if hidden > 0:
+        print(f"… and {hidden} more differences")
+    verdict = "clean" if result.clean else f"{len(result.differences)} differences"
+    print(
+        f"verify at log position {result.position}: {result.rows_compared} rows "
+        f"compared, {verdict}"
+    )
+    return EXIT_OK if result.clean else EXIT_DATA_ERROR
+
+
+def _project(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def request_stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    with open_services() as services:
+        print(
+            f"following {services.url} from log position "
+            f"{services.read_models.position()}",
+            flush=True,
+        )
+        services.read_models.follow(stop, poll_interval=args.poll)
+        print(f"stopped at log position {services.read_models.position()}")
     return EXIT_OK
 
 

@@ -1,0 +1,215 @@
+"""The hierarchy read model: the tree with its history — who was under whom, when.
+
+``rm_organisations`` holds each organisation as it is now (code, name, level,
+parent, status); ``rm_parentage`` holds its periods under parents (from
+``valid_from`` until ``valid_to``, open-ended for the current one). A merged
+or dissolved organisation keeps its last period: it stays where its history
+happened (see ``projections.tree``).
+
+The view also keeps the whole tree in memory (``tree``), which the roll-up
+read models use to find ancestors; on a move it keeps the tree as it was just
+before (``before_move``) so they can take a subtree's figures off its old
+ancestors and add them to the new ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+from sqlalchemy import Column, Date, Index, String, Uuid, and_, update
+from sqlalchemy.orm import Session
+
+from ledger.organisation import Organisation
+from ledger.types import Status
+from projections.tree import Tree
+from projections.view import View
+
+
+class HierarchyView(View):
+    name = "hierarchy"
+
+    def define_tables(self) -> None:
+        self.organisations = self.table(
+            "organisations",
+            Column("org_id", Uuid, primary_key=True),
+            Column("code", String(64), nullable=False, unique=True),
+            Column("name", String(200), nullable=False),
+            Column("level", String(16), nullable=False),
+            Column("registered_on", Date, nullable=False),
+            Column("parent_id", Uuid, nullable=True),
+            Column("status", String(16), nullable=False),
+            Column("closed_on", Date, nullable=True),
+            Column("merged_into_id", Uuid, nullable=True),
+        )
+        Index(f"{self.prefix}organisations_parent", self.organisations.c.parent_id)
+        self.parentage = self.table(
+            "parentage",
+            Column("org_id", Uuid, primary_key=True),
+            Column("valid_from", Date, primary_key=True),
+            Column("valid_to", Date, nullable=True),
+            Column("parent_id", Uuid, nullable=True),
+        )
+        Index(f"{self.prefix}parentage_parent", self.parentage.c.parent_id)
+        self.tree = Tree()
+        self.before_move = self.tree
+        self._new_organisations: list[dict[str, Any]] = []
+        self._new_periods: list[dict[str, Any]] = []
+        self._loaded = False
+
+    # ---- state in memory ---------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the tree from the tables (at start, and after a rollback)."""
+        with self.transaction(commit=False) as session:
+            orgs = session.execute(
+                self.organisations.select().with_only_columns(
+                    self.organisations.c.org_id,
+                    self.organisations.c.code,
+                    self.organisations.c.level,
+                    self.organisations.c.registered_on,
+                )
+            ).tuples()
+            periods = session.execute(
+                self.parentage.select().with_only_columns(
+                    self.parentage.c.org_id,
+                    self.parentage.c.valid_from,
+                    self.parentage.c.parent_id,
+                )
+            ).tuples()
+            self.tree = Tree.from_rows(orgs, periods)
+        self.before_move = self.tree
+        self._loaded = True
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.load()
+
+    def discard(self) -> None:
+        super().discard()
+        self._new_organisations.clear()
+        self._new_periods.clear()
+        self._loaded = False
+
+    def flush(self, session: Session) -> None:
+        super().flush(session)
+        if self._new_organisations:
+            session.execute(self.organisations.insert(), self._new_organisations)
+            self._new_organisations = []
+        if self._new_periods:
+            session.execute(self.parentage.insert(), self._new_periods)
+            self._new_periods = []
+
+    # ---- changes -----------------------------------------------------------------
+
+    def register(self, event: Organisation.Registered) -> None:
+        self.tree.register(
+            event.originator_id,
+            code=event.code,
+            level=event.level,
+            registered_on=event.registered_on,
+            parent_id=event.parent_id,
+        )
+        self._new_organisations.append(
+            {
+                "org_id": event.originator_id,
+                "code": event.code,
+                "name": event.name,
+                "level": event.level.value,
+                "registered_on": event.registered_on,
+                "parent_id": event.parent_id,
+                "status": Status.ACTIVE.value,
+                "closed_on": None,
+                "merged_into_id": None,
+            }
+        )
+        self._new_periods.append(
+            {
+                "org_id": event.originator_id,
+                "valid_from": event.registered_on,
+                "valid_to": None,
+                "parent_id": event.parent_id,
+            }
+        )
+
+    def set_columns(self, org_id: Any, **values: Any) -> None:
+        with self.transaction(commit=True) as session:
+            self.flush(session)
+            session.execute(
+                update(self.organisations)
+                .where(self.organisations.c.org_id == org_id)
+                .values(**values)
+            )
+
+    def move(self, event: Organisation.Moved) -> None:
+        org_id, effective_on = event.originator_id, event.effective_on
+        self.before_move = self.tree
+        self.tree = self.tree.with_move(org_id, event.new_parent_id, effective_on)
+        parentage = self.parentage.c
+        with self.transaction(commit=True) as session:
+            self.flush(session)
+            # A move on the day the current period began replaces it.
+            session.execute(
+                self.parentage.delete().where(
+                    and_(
+                        parentage.org_id == org_id, parentage.valid_from == effective_on
+                    )
+                )
+            )
+            session.execute(
+                update(self.parentage)
+                .where(and_(parentage.org_id == org_id, parentage.valid_to.is_(None)))
+                .values(valid_to=effective_on)
+            )
+            session.execute(
+                self.parentage.insert().values(
+                    org_id=org_id,
+                    valid_from=effective_on,
+                    valid_to=None,
+                    parent_id=event.new_parent_id,
+                )
+            )
+            session.execute(
+                update(self.organisations)
+                .where(self.organisations.c.org_id == org_id)
+                .values(parent_id=event.new_parent_id)
+            )
+
+
+class HierarchyProjection(Projection[HierarchyView]):
+    name = "hierarchy"
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Other events do not change the hierarchy."""
+
+    @process_event.register
+    def _registered(self, event: Organisation.Registered, _: Tracking) -> None:
+        self.view.register(event)
+
+    @process_event.register
+    def _renamed(self, event: Organisation.Renamed, _: Tracking) -> None:
+        self.view.set_columns(event.originator_id, name=event.name)
+
+    @process_event.register
+    def _moved(self, event: Organisation.Moved, _: Tracking) -> None:
+        self.view.move(event)
+
+    @process_event.register
+    def _merged(self, event: Organisation.Merged, _: Tracking) -> None:
+        self.view.set_columns(
+            event.originator_id,
+            status=Status.MERGED.value,
+            closed_on=event.effective_on,
+            merged_into_id=event.into_id,
+        )
+
+    @process_event.register
+    def _dissolved(self, event: Organisation.Dissolved, _: Tracking) -> None:
+        self.view.set_columns(
+            event.originator_id,
+            status=Status.DISSOLVED.value,
+            closed_on=event.effective_on,
+        )

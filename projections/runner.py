@@ -1,0 +1,331 @@
+"""One runner for both databases: pull the log in batches, apply each batch once.
+
+``ReadModels`` owns the views of every read model and keeps them at one log
+position. ``catch_up`` reads the notification log from that position in
+batches (only the topics that change a read model) and applies each batch in
+one transaction: first the tracking records move from the batch's start to
+its end (compare-and-set, so two runners never both apply a batch), then the
+projections process the events, then the views write what they gathered. If
+the process dies, the transaction is rolled back and the next run starts from
+the same position: every event is applied exactly once.
+
+The same code serves SQLite and PostgreSQL. ``follow`` keeps catching up
+until told to stop: on PostgreSQL it sleeps on ``LISTEN`` for the ledger's
+``NOTIFY`` (sent with every write), on SQLite it polls. It runs in a thread of
+the API process (the embedded default, where a write may also simply call
+``catch_up`` before it answers) or as a process of its own. ``wait`` blocks
+until the read models reach a position a writer got (read-your-writes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification, OperationalError, Tracking
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy.engine import Engine
+
+from ledger.campaign import Campaign
+from ledger.organisation import Organisation
+from projections import errors
+from projections.balances import BalancesProjection, BalancesView
+from projections.campaigns import CampaignsProjection, CampaignsView
+from projections.hierarchy import HierarchyProjection, HierarchyView
+from projections.journal import JournalProjection, JournalView
+from projections.summary import SummaryProjection, SummaryView
+from projections.view import APPLICATION, LIVE_PREFIX, ProjectionConflict, View
+
+logger = logging.getLogger(__name__)
+
+TOPICS = tuple(
+    get_topic(cls)
+    for cls in (
+        Organisation.Registered,
+        Organisation.Renamed,
+        Organisation.Moved,
+        Organisation.MembershipReported,
+        Organisation.FundOpened,
+        Organisation.OpeningBalanceRecorded,
+        Organisation.DonationReceived,
+        Organisation.DisbursementPaid,
+        Organisation.TransferSent,
+        Organisation.TransferReceived,
+        Organisation.EntryReversed,
+        Organisation.Merged,
+        Organisation.Absorbed,
+        Organisation.Dissolved,
+        Campaign.Launched,
+        Campaign.Closed,
+    )
+)
+"""The events a read model uses. Vouchers' events and a parent's
+``ChildAttached``/``ChildDetached`` (the other halves of registrations and
+moves) change none, so the runner does not even read them."""
+
+BATCH = 1_000
+REBUILD_BATCH = 5_000
+BUSY_RETRIES = 5
+
+
+class ReadModels:
+    """The read models of a ledger, kept at one position of its event log."""
+
+    def __init__(
+        self,
+        app: Application[UUID],
+        *,
+        prefix: str = LIVE_PREFIX,
+        batch_size: int = BATCH,
+    ) -> None:
+        factory = app.factory
+        if not isinstance(factory, SQLAlchemyFactory):
+            raise errors.Unsupported(
+                "read models need a database (sqlite:/// or postgresql+psycopg://)"
+            )
+        recorder = app.recorder
+        assert isinstance(recorder, SQLAlchemyApplicationRecorder)  # noqa: S101
+        self.app = app
+        self.recorder = recorder
+        self.datastore = factory.datastore
+        self.batch_size = batch_size
+        self.hierarchy = HierarchyView(self.datastore, prefix=prefix)
+        self.journal = JournalView(self.datastore, prefix=prefix)
+        self.balances = BalancesView(
+            self.datastore, prefix=prefix, hierarchy=self.hierarchy
+        )
+        self.summary = SummaryView(
+            self.datastore,
+            prefix=prefix,
+            hierarchy=self.hierarchy,
+            journal=self.journal,
+        )
+        self.campaigns = CampaignsView(
+            self.datastore,
+            prefix=prefix,
+            hierarchy=self.hierarchy,
+            journal=self.journal,
+        )
+        # In this order: the hierarchy first (the others look up ancestors),
+        # the journal before the flows (a move re-reads its lines).
+        self.views: tuple[View, ...] = (
+            self.hierarchy,
+            self.journal,
+            self.balances,
+            self.summary,
+            self.campaigns,
+        )
+        self.projections: tuple[Projection[Any], ...] = (
+            HierarchyProjection(self.hierarchy),
+            JournalProjection(self.journal),
+            BalancesProjection(self.balances),
+            SummaryProjection(self.summary),
+            CampaignsProjection(self.campaigns),
+        )
+        self.create_tables()
+        self._lock = threading.RLock()
+        self._advanced = threading.Condition()
+        self._position: int | None = None
+        self._known = False
+
+    @property
+    def engine(self) -> Engine:
+        engine = self.datastore.engine
+        assert isinstance(engine, Engine)  # noqa: S101 -- built from a URL
+        return engine
+
+    def create_tables(self) -> None:
+        for view in self.views:
+            view.create_table()
+
+    # ---- positions -----------------------------------------------------------------
+
+    def position(self) -> int:
+        """The log position every read model has applied (0: none yet)."""
+        positions = {view.position() for view in self.views}
+        if len(positions) != 1:
+            raise errors.OutOfStep(
+                "the read models stand at different log positions "
+                f"({sorted(p or 0 for p in positions)}); run 'khuyenhoc rebuild'"
+            )
+        return positions.pop() or 0
+
+    def head(self) -> int:
+        """The last position of the event log."""
+        return self.recorder.max_notification_id() or 0
+
+    def lag(self) -> int:
+        """How many log positions the read models are behind the log."""
+        return self.head() - self.position()
+
+    # ---- catching up ----------------------------------------------------------------
+
+    def catch_up(self, until: int | None = None, batch_size: int | None = None) -> int:
+        """Apply the log up to ``until`` (default: its end); returns the position."""
+        size = batch_size or self.batch_size
+        with self._lock:
+            busy = 0
+            while True:
+                start = self._start()
+                stop = self.head() if until is None else until
+                if start >= stop:
+                    return start
+                notifications = self.recorder.select_notifications(
+                    start=start + 1, limit=size, stop=stop, topics=TOPICS
+                )
+                if len(notifications) == size:
+                    stop = notifications[-1].id
+                try:
+                    self._apply(start, stop, notifications)
+                except ProjectionConflict:
+                    logger.info("another runner applied positions after %s", start)
+                    self._known = False
+                    continue
+                except OperationalError:
+                    busy += 1
+                    if busy > BUSY_RETRIES:
+                        raise
+                    self._known = False
+                    time.sleep(0.05 * busy)
+                    continue
+                busy = 0
+                with self._advanced:
+                    self._position, self._known = stop, True
+                    self._advanced.notify_all()
+
+    def _start(self) -> int:
+        if not self._known:
+            self._position, self._known = self.position(), True
+        return self._position or 0
+
+    def _apply(
+        self, start: int, stop: int, notifications: Sequence[Notification]
+    ) -> None:
+        mapper = self.app.mapper
+        try:
+            with self.datastore.transaction(commit=True) as session:
+                for view in self.views:
+                    view.advance(session, start or None, stop)
+                self.hierarchy.ensure_loaded()
+                for notification in notifications:
+                    event = mapper.to_domain_event(notification)
+                    if isinstance(event, Organisation.Moved):
+                        # A move re-reads what is stored: store the batch so far.
+                        for view in self.views:
+                            view.flush(session)
+                    tracking = Tracking(APPLICATION, notification.id)
+                    for projection in self.projections:
+                        projection.process_event(event, tracking)
+                for view in self.views:
+                    view.flush(session)
+        except BaseException:
+            for view in self.views:
+                view.discard()
+            raise
+
+    def rebuild(self) -> int:
+        """Drop the read models and replay the whole log into them."""
+        with self._lock:
+            for view in self.views:
+                view.discard()
+                view.drop_tables()
+            self.create_tables()
+            self._position, self._known = None, True
+            return self.catch_up(batch_size=REBUILD_BATCH)
+
+    def drop(self) -> None:
+        """Drop the read models' tables (a scratch copy's, after ``verify``)."""
+        with self._lock:
+            for view in self.views:
+                view.discard()
+                view.drop_tables()
+            self._known = False
+
+    # ---- following and waiting ---------------------------------------------------
+
+    def wait(self, position: int, timeout: float = 5.0) -> int:
+        """Block until the read models have applied ``position``; returns theirs.
+
+        Raises ``projections.errors.WaitTimeout`` after ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        pause = 0.002
+        while True:
+            current = self.position()
+            if current >= position:
+                return current
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise errors.WaitTimeout(
+                    f"the read models reached position {current}, not {position}, "
+                    f"within {timeout} s"
+                )
+            with self._advanced:
+                self._advanced.wait(min(pause, remaining))
+            pause = min(pause * 2, 0.05)
+
+    def follow(self, stop: threading.Event, poll_interval: float = 0.5) -> None:
+        """Catch up, then wait for new events, until ``stop`` is set.
+
+        Errors are logged and retried after ``poll_interval``: a database that
+        restarts does not end the runner.
+        """
+        with self._wake_ups(poll_interval) as wait_for_news:
+            while not stop.is_set():
+                try:
+                    self.catch_up()
+                except Exception:
+                    logger.exception("catching up failed; trying again")
+                    stop.wait(poll_interval)
+                    continue
+                wait_for_news(stop)
+
+    def start(self, poll_interval: float = 0.5) -> Follower:
+        """Follow the log in a background thread (stop it with ``.stop()``)."""
+        return Follower(self, poll_interval)
+
+    @contextlib.contextmanager
+    def _wake_ups(self, poll_interval: float) -> Iterator[Any]:
+        """A function that waits for news: NOTIFY on PostgreSQL, a pause on SQLite."""
+        if self.engine.dialect.name != "postgresql":
+            yield lambda stop: stop.wait(poll_interval)
+            return
+        url = self.engine.url.set(drivername="postgresql")
+        with psycopg.connect(
+            url.render_as_string(hide_password=False), autocommit=True
+        ) as connection:
+            connection.execute(f"LISTEN {self.recorder.channel_name}")
+
+            def wait_for_news(_stop: threading.Event) -> None:
+                for _ in connection.notifies(timeout=poll_interval, stop_after=1):
+                    pass
+
+            yield wait_for_news
+
+
+class Follower:
+    """A thread that keeps a ``ReadModels`` caught up with the log."""
+
+    def __init__(self, read_models: ReadModels, poll_interval: float) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=read_models.follow,
+            args=(self._stop, poll_interval),
+            name="read-models",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
