@@ -34,6 +34,7 @@ from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.engine import Engine
 
 from ledger.campaign import Campaign
@@ -76,6 +77,8 @@ moves) change none, so the runner does not even read them."""
 BATCH = 1_000
 REBUILD_BATCH = 5_000
 BUSY_RETRIES = 5
+STOP_CHECK = 0.2
+"""Seconds between looks at a stop request while waiting for NOTIFY."""
 
 
 class ReadModels:
@@ -151,8 +154,23 @@ class ReadModels:
     # ---- positions -----------------------------------------------------------------
 
     def position(self) -> int:
-        """The log position every read model has applied (0: none yet)."""
-        positions = {view.position() for view in self.views}
+        """The log position every read model has applied (0: none yet).
+
+        One statement reads every tracking record, so a runner committing a
+        batch meanwhile cannot make the views look out of step.
+        """
+        tracked = union_all(
+            *(
+                select(
+                    literal(view.name).label("view"),
+                    view.tracking_table.c.notification_id,
+                ).where(view.tracking_table.c.application_name == APPLICATION)
+                for view in self.views
+            )
+        )
+        with self.engine.connect() as conn:
+            found = dict(conn.execute(tracked).tuples().all())
+        positions = {found.get(view.name) for view in self.views}
         if len(positions) != 1:
             raise errors.OutOfStep(
                 "the read models stand at different log positions "
@@ -306,9 +324,16 @@ class ReadModels:
         ) as connection:
             connection.execute(f"LISTEN {self.recorder.channel_name}")
 
-            def wait_for_news(_stop: threading.Event) -> None:
-                for _ in connection.notifies(timeout=poll_interval, stop_after=1):
-                    pass
+            def wait_for_news(stop: threading.Event) -> None:
+                deadline = time.monotonic() + poll_interval
+                while not stop.is_set():
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return
+                    # Short waits, so that a stop request is seen quickly.
+                    wake = min(remaining, STOP_CHECK)
+                    for _ in connection.notifies(timeout=wake, stop_after=1):
+                        return
 
             yield wait_for_news
 
