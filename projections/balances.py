@@ -73,10 +73,10 @@ class BalancesView(View):
         for line in lines_of(event, position):
             money_in, money_out = stock_change(line)
             values = {"total_in": money_in, "total_out": money_out}
-            for org_id, scope in stock_scopes(line, tree):
-                self.totals.add((org_id, scope, line.fund), values)
-                day = (line.business_date, line.recorded_on)
-                self.days.add((org_id, scope, line.fund, *day), values)
+            rows = list(stock_scopes(line, tree))
+            self.totals.add_to(((o, scope, line.fund) for o, scope in rows), values)
+            day = (line.business_date, line.recorded_on)
+            self.days.add_to(((o, scope, line.fund, *day) for o, scope in rows), values)
 
     def move_subtree(self, org_id: UUID) -> None:
         """Carry ``org_id``'s subtree rows from its old ancestors to its new ones."""

@@ -73,12 +73,12 @@ class CampaignsView(FlowView):
             values = campaign_values(line)
             if values is None:
                 continue
-            for org_id, scope in campaign_rows(line, tree):
-                if subtree_only and scope != SUBTREE:
-                    continue
-                self.totals.add(
-                    (line.campaign_id, org_id, scope), values, sign * line.sign
-                )
+            keys = [
+                (line.campaign_id, org_id, scope)
+                for org_id, scope in campaign_rows(line, tree)
+                if scope == SUBTREE or not subtree_only
+            ]
+            self.totals.add_to(keys, values, sign * line.sign)
 
     def launch(self, event: Campaign.Launched) -> None:
         with self.transaction(commit=True) as session:

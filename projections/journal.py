@@ -36,7 +36,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from projections.movements import DETAIL_FIELDS, Line, LineKind, lines_of
-from projections.view import View, money
+from projections.view import View, money, write_many
 
 TEXT = 200
 CHUNK = 500
@@ -109,8 +109,7 @@ class JournalView(View):
     def flush(self, session: Session) -> None:
         super().flush(session)
         rows = [*self._new.values(), *self._anonymous]
-        if rows:
-            session.execute(self.lines.insert(), rows)
+        write_many(session, self.lines.insert(), self.lines, rows)
         c = self.lines.c
         for org_id, entry_id, reversal_id in self._reversed:
             session.execute(

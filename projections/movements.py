@@ -277,21 +277,21 @@ SUMMARY_FIELDS = (
 )
 
 
-def flow_rows(line: Line, tree: Tree) -> Iterator[tuple[UUID, str, int]]:
-    """(organisation, scope, sign) for each summary row the line counts in.
+def flow_rows(line: Line, tree: Tree) -> Iterator[tuple[UUID, str]]:
+    """(organisation, scope) of each summary row the line counts in.
 
     A donation or disbursement counts for its organisation and every subtree
     it sat in on the date; a transfer or merge only for the subtrees that hold
     one side and not the other.
     """
     day = line.flow_date
-    yield line.org_id, OWN, line.sign
+    yield line.org_id, OWN
     chain = tree.ancestry_on(line.org_id, day)
     if line.flow_kind in CROSSING and line.counterpart_id is not None:
         other = set(tree.ancestry_on(line.counterpart_id, day))
         chain = [org_id for org_id in chain if org_id not in other]
     for org_id in chain:
-        yield org_id, SUBTREE, line.sign
+        yield org_id, SUBTREE
 
 
 def flow_values(line: Line, tree: Tree) -> dict[str, int]:

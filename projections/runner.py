@@ -135,6 +135,9 @@ class ReadModels:
             SummaryProjection(self.summary),
             CampaignsProjection(self.campaigns),
         )
+        # Bound once: the library's singledispatchmethod builds a new function
+        # each time the attribute is read.
+        self._handlers = tuple(p.process_event for p in self.projections)
         self.create_tables()
         self._lock = threading.RLock()
         self._advanced = threading.Condition()
@@ -198,9 +201,7 @@ class ReadModels:
                 stop = self.head() if until is None else until
                 if start >= stop:
                     return start
-                notifications = self.recorder.select_notifications(
-                    start=start + 1, limit=size, stop=stop, topics=TOPICS
-                )
+                notifications = self._read(start, stop, size)
                 if len(notifications) == size:
                     stop = notifications[-1].id
                 try:
@@ -226,6 +227,34 @@ class ReadModels:
             self._position, self._known = self.position(), True
         return self._position or 0
 
+    def _read(self, start: int, stop: int, limit: int) -> list[Notification]:
+        """The next notifications a read model uses (the recorder's query, in
+        SQLAlchemy Core rather than the ORM: a rebuild reads them all)."""
+        events = self.recorder.events_record_cls.__table__
+        query = (
+            select(
+                events.c.id,
+                events.c.originator_id,
+                events.c.originator_version,
+                events.c.topic,
+                events.c.state,
+            )
+            .where(events.c.id > start, events.c.id <= stop, events.c.topic.in_(TOPICS))
+            .order_by(events.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Notification(
+                    id=row.id,
+                    originator_id=row.originator_id,
+                    originator_version=row.originator_version,
+                    topic=row.topic,
+                    state=bytes(row.state),
+                )
+                for row in conn.execute(query)
+            ]
+
     def _apply(
         self, start: int, stop: int, notifications: Sequence[Notification]
     ) -> None:
@@ -242,8 +271,8 @@ class ReadModels:
                         for view in self.views:
                             view.flush(session)
                     tracking = Tracking(APPLICATION, notification.id)
-                    for projection in self.projections:
-                        projection.process_event(event, tracking)
+                    for handle in self._handlers:
+                        handle(event, tracking)
                 for view in self.views:
                     view.flush(session)
         except BaseException:

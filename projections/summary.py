@@ -118,10 +118,12 @@ class SummaryView(FlowView):
             if not values:
                 continue
             year = line.flow_date.year
-            for org_id, scope, line_sign in flow_rows(line, tree):
-                if subtree_only and scope != SUBTREE:
-                    continue
-                self.flows.add((org_id, year, scope), values, sign * line_sign)
+            keys = [
+                (org_id, year, scope)
+                for org_id, scope in flow_rows(line, tree)
+                if scope == SUBTREE or not subtree_only
+            ]
+            self.flows.add_to(keys, values, sign * line.sign)
 
     def recount_moved(self, event: Organisation.Moved) -> None:
         """Re-count the flows, and carry the membership of the years whose end

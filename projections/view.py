@@ -27,6 +27,7 @@ from eventsourcing_sqlalchemy.recorders import (
 from sqlalchemy import (
     BigInteger,
     Column,
+    Insert,
     Integer,
     MetaData,
     String,
@@ -69,11 +70,20 @@ class Sums:
         self._pending: dict[Key, list[int]] = {}
 
     def add(self, key: Key, values: Mapping[str, int], sign: int = 1) -> None:
-        row = self._pending.get(key)
-        if row is None:
-            row = self._pending[key] = [0] * len(self.values)
-        for name, value in values.items():
-            row[self._index[name]] += sign * value
+        self.add_to((key,), values, sign)
+
+    def add_to(
+        self, keys: Iterable[Key], values: Mapping[str, int], sign: int = 1
+    ) -> None:
+        """Add the same values to several rows (a line's, along its ancestors)."""
+        indexed = [(self._index[name], sign * value) for name, value in values.items()]
+        pending, width = self._pending, len(self.values)
+        for key in keys:
+            row = pending.get(key)
+            if row is None:
+                row = pending[key] = [0] * width
+            for index, value in indexed:
+                row[index] += value
 
     def touch(self, key: Key) -> None:
         """Make sure the row exists (at zero), e.g. a fund just opened."""
@@ -114,7 +124,41 @@ def upsert(
             for name in values
         },
     )
-    session.execute(statement, rows)
+    write_many(session, statement, table, rows)
+
+
+def write_many(
+    session: Session, statement: Insert, table: Table, rows: list[dict[str, Any]]
+) -> None:
+    """Run an INSERT for many rows through the driver's ``executemany``.
+
+    The statement is compiled once and each value goes through its column
+    type's own bind processor — what ``session.execute`` does, without its
+    per-row parameter bookkeeping, which is most of a rebuild's write time.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = statement.compile(dialect=dialect)
+    processors = {
+        column.name: column.type.bind_processor(dialect) for column in table.columns
+    }
+    names = list(compiled.positiontup or []) if compiled.positional else None
+    order = names or list(rows[0])
+    converted = [
+        [
+            processor(row[name]) if (processor := processors[name]) else row[name]
+            for name in order
+        ]
+        for row in rows
+    ]
+    params: list[Any] = (
+        [tuple(values) for values in converted]
+        if names
+        else [dict(zip(order, values, strict=True)) for values in converted]
+    )
+    connection.exec_driver_sql(str(compiled), params)
 
 
 class View(SQLAlchemyTrackingRecorder):
@@ -200,9 +244,6 @@ class View(SQLAlchemyTrackingRecorder):
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise ProjectionConflict(self.name)
-
-    def position(self) -> int | None:
-        return self.max_tracking_id(APPLICATION)
 
     def drop_tables(self) -> None:
         engine = self.datastore.engine
