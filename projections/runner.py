@@ -324,18 +324,18 @@ class ReadModels:
     def follow(self, stop: threading.Event, poll_interval: float = 0.5) -> None:
         """Catch up, then wait for new events, until ``stop`` is set.
 
-        Errors are logged and retried after ``poll_interval``: a database that
-        restarts does not end the runner.
+        Errors are logged and retried after ``poll_interval`` (with a new
+        LISTEN connection): a database that restarts does not end the runner.
         """
-        with self._wake_ups(poll_interval) as wait_for_news:
-            while not stop.is_set():
-                try:
-                    self.catch_up()
-                except Exception:
-                    logger.exception("catching up failed; trying again")
-                    stop.wait(poll_interval)
-                    continue
-                wait_for_news(stop)
+        while not stop.is_set():
+            try:
+                with self._wake_ups(poll_interval) as wait_for_news:
+                    while not stop.is_set():
+                        self.catch_up()
+                        wait_for_news(stop)
+            except Exception:
+                logger.exception("following the log failed; trying again")
+                stop.wait(poll_interval)
 
     def start(self, poll_interval: float = 0.5) -> Follower:
         """Follow the log in a background thread (stop it with ``.stop()``)."""

@@ -140,3 +140,25 @@ def test_read_models_need_a_database() -> None:
     ledger = Ledger("memory:")
     with pytest.raises(errors.Unsupported):
         ReadModels(ledger)
+
+
+def test_a_follower_survives_a_failed_catch_up(
+    books: Books, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    some_history(books, n=2)
+    real_catch_up = books.read_models.catch_up
+    failures: list[str] = []
+
+    def flaky(until: int | None = None, batch_size: int | None = None) -> int:
+        if not failures:
+            failures.append("once")
+            raise errors.ReadModelError("the database went away")
+        return real_catch_up(until, batch_size)
+
+    monkeypatch.setattr(books.read_models, "catch_up", flaky)
+    follower = books.read_models.start(poll_interval=0.01)
+    try:
+        assert books.read_models.wait(books.read_models.head(), timeout=10) > 0
+    finally:
+        follower.stop()
+    assert failures == ["once"]
