@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
+from api.commands import EXIT_DATA_ERROR, EXIT_OK, Commands
 from api.demo import load_demo
 from api.wiring import Services, open_services
 from ledger import LedgerError
@@ -21,7 +22,6 @@ from ledger.persistence import DATABASE_URL_VARIABLE
 from projections.errors import ReadModelError
 from projections.verify import verify
 
-EXIT_OK, EXIT_DATA_ERROR = 0, 1
 SHOWN_DIFFERENCES = 50
 
 
@@ -43,49 +43,48 @@ def _parser() -> argparse.ArgumentParser:
         epilog=f"The database is ${DATABASE_URL_VARIABLE} "
         "(default: sqlite:///var/khuyenhoc.sqlite3).",
     )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands = Commands(parser.add_subparsers(required=True, metavar="COMMAND"))
+    register(commands)
+    return parser
 
-    def command(
-        name: str, summary: str, description: str, example: str
-    ) -> argparse.ArgumentParser:
-        return commands.add_parser(
-            name,
-            help=summary,
-            description=description,
-            epilog=f"example: {example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
 
-    command(
+def register(commands: Commands) -> None:
+    """The commands on the ledger and its read models."""
+    commands.add(
         "demo",
-        "record a small sample province and print its balances",
-        "Record a small sample province through the Ledger, bring the read models "
-        "up to date, and print each organisation's balances and the province's "
-        "2022 summary. Running it again records nothing new.",
-        "KHUYENHOC_DATABASE_URL=sqlite:///var/demo.sqlite3 khuyenhoc demo",
-    ).set_defaults(run=_demo)
-    command(
+        summary="record a small sample province and print its balances",
+        description="Record a small sample province through the Ledger, bring the "
+        "read models up to date, and print each organisation's balances and the "
+        "province's 2022 summary. Running it again records nothing new.",
+        example="KHUYENHOC_DATABASE_URL=sqlite:///var/demo.sqlite3 khuyenhoc demo",
+        run=_demo,
+    )
+    commands.add(
         "rebuild",
-        "drop the read models and replay the whole event log into them",
-        "Drop every read model (balances, summaries, campaign totals, journal, "
-        "hierarchy) and rebuild them from the event log. Stop other processes "
-        "that update the read models first.",
-        "khuyenhoc rebuild",
-    ).set_defaults(run=_rebuild)
-    command(
+        summary="drop the read models and replay the whole event log into them",
+        description="Drop every read model (balances, summaries, campaign totals, "
+        "journal, hierarchy) and rebuild them from the event log. Stop other "
+        "processes that update the read models first.",
+        example="khuyenhoc rebuild",
+        run=_rebuild,
+    )
+    commands.add(
         "verify",
-        "check that the read models equal a rebuild from the event log",
-        "Rebuild every read model into scratch tables, compare them row by row "
-        "with the live ones and print every difference. Exits 1 if there is any.",
-        "khuyenhoc verify && echo clean",
-    ).set_defaults(run=_verify)
-    project = command(
+        summary="check that the read models equal a rebuild from the event log",
+        description="Rebuild every read model into scratch tables, compare them row "
+        "by row with the live ones and print every difference. Exits 1 if there is "
+        "any.",
+        example="khuyenhoc verify && echo clean",
+        run=_verify,
+    )
+    project = commands.add(
         "project",
-        "keep the read models up to date (a projection worker)",
-        "Follow the event log and apply new events to the read models until "
-        "stopped (SIGTERM or Ctrl-C). On PostgreSQL it wakes on NOTIFY; on SQLite "
-        "it polls.",
-        "khuyenhoc project --poll 0.5",
+        summary="keep the read models up to date (a projection worker)",
+        description="Follow the event log and apply new events to the read models "
+        "until stopped (SIGTERM or Ctrl-C). On PostgreSQL it wakes on NOTIFY; on "
+        "SQLite it polls.",
+        example="khuyenhoc project --poll 0.5",
+        run=_project,
     )
     project.add_argument(
         "--poll",
@@ -94,8 +93,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how often to look for new events without a notification (default 0.5)",
     )
-    project.set_defaults(run=_project)
-    return parser
 
 
 def _demo(_args: argparse.Namespace) -> int:

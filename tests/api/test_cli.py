@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from api import cli
 from api.demo import load_demo
+from api.wiring import open_services
 from ledger import Ledger
 
 
@@ -77,3 +83,48 @@ def test_a_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as exited:
         cli.main(["no-such-command"])
     assert exited.value.code == 2
+
+
+def test_verify_exits_0_when_clean_and_1_on_any_difference(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["demo"]) == 0
+    assert cli.main(["verify"]) == 0
+    assert "clean" in capsys.readouterr().out
+    engine = create_engine(database)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE rm_balances SET total_in = total_in + 1"))
+    engine.dispose()
+    assert cli.main(["verify"]) == 1
+    out = capsys.readouterr().out
+    assert "rm_balances" in out
+    assert "differences" in out
+    assert cli.main(["rebuild"]) == 0
+    assert cli.main(["verify"]) == 0
+
+
+def test_project_follows_the_log_until_sigterm(database: str, tmp_path: Path) -> None:
+    assert cli.main(["demo"]) == 0
+    env = {**os.environ, "KHUYENHOC_DATABASE_URL": database}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "project", "--poll", "0.05"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert worker.stdout is not None
+    assert worker.stdout.readline().startswith("following ")
+    ledger = Ledger(database)
+    ledger.receive_donation(
+        "NA", voucher_no="PT-LATE", amount=1_000, business_date=date(2022, 5, 1)
+    )
+    head = ledger.recorder.max_notification_id()
+    ledger.close()
+    assert head is not None
+    with open_services(database) as services:
+        assert services.read_models.wait(head, timeout=20) == head
+    worker.send_signal(signal.SIGTERM)
+    out, _ = worker.communicate(timeout=20)
+    assert worker.returncode == 0
+    assert f"stopped at log position {head}" in out
