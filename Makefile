@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/khuyenhoc demo
+	$(BIN)/khuyenhoc serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
+from api import cli_service
 from api.commands import EXIT_DATA_ERROR, EXIT_OK, Commands
 from api.demo import load_demo
 from api.wiring import Services, open_services
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = Commands(parser.add_subparsers(required=True, metavar="COMMAND"))
     register(commands)
+    cli_service.register(commands)
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-EXIT_OK, EXIT_DATA_ERROR = 0, 1
+EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE = 0, 1, 2
 
 Run = Callable[[argparse.Namespace], int]
 

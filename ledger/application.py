@@ -27,6 +27,7 @@ from ledger.entries import coerce
 from ledger.hierarchy import HierarchyCommands
 from ledger.types import (
     GENERAL_FUND,
+    MAX_EDITION,
     CampaignCode,
     CampaignKind,
     Dong,
@@ -85,7 +86,7 @@ class Ledger(Bookkeeping, HierarchyCommands):
         check_date(starts_on, "starts_on")
         check_date(ends_on, "ends_on")
         if edition is not None:
-            check_whole(edition, "edition", minimum=1)
+            check_whole(edition, "edition", minimum=1, maximum=MAX_EDITION)
         if target_vnd is not None:
             check_amount(target_vnd)
         campaign_id = Campaign.id_for(code)

@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger import errors
 from ledger.ids import NAMESPACE
-from ledger.types import CampaignCode, CampaignKind
+from ledger.types import MAX_EDITION, CampaignCode, CampaignKind
 from ledger.validation import check_whole
 
 
@@ -66,7 +66,7 @@ class Campaign(Aggregate):
                 f"campaign {code} ends ({ends_on}) before it starts ({starts_on})"
             )
         if edition is not None:
-            check_whole(edition, "edition", minimum=1)
+            check_whole(edition, "edition", minimum=1, maximum=MAX_EDITION)
         return cls._create(
             cls.Launched,
             id=cls.id_for(code),

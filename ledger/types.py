@@ -26,6 +26,9 @@ GENERAL_FUND: FundName = "general"
 MAX_AMOUNT: Dong = 1_000_000_000_000
 """A sane upper bound for one entry: one thousand billion đồng."""
 MAX_RECIPIENTS = 1_000_000
+MAX_COUNT = 10_000_000_000
+"""The largest count (members, population) the ledger takes: a sane bound."""
+MAX_EDITION = 10_000
 
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 

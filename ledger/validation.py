@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from ledger import errors
-from ledger.types import MAX_AMOUNT
+from ledger.types import MAX_AMOUNT, MAX_COUNT
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _PRINTABLE_MAX = 200
@@ -72,12 +72,18 @@ def check_date(value: object, what: str) -> date:
     return value
 
 
-def check_whole(value: object, what: str, *, minimum: int = 0) -> int:
-    """A count or a year: an ``int`` (not a ``bool``, not a ``float``) ≥ minimum."""
+def check_whole(
+    value: object, what: str, *, minimum: int = 0, maximum: int = MAX_COUNT
+) -> int:
+    """A count or a year: an ``int`` (not a ``bool``, not a ``float``) between
+    ``minimum`` and ``maximum`` (by default ten billion: more people than the
+    country has, fewer than a database integer holds)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise errors.InvalidInput(
             f"{what} must be a whole number ≥ {minimum}, not {value!r}"
         )
+    if value > maximum:
+        raise errors.InvalidInput(f"{what} must be at most {maximum}, not {value}")
     return value
 
 

@@ -149,10 +149,18 @@ def test_a_one_day_campaign_is_fine(nghe_an: Ledger) -> None:
         {"edition": 0},
         {"edition": -19},
         {"edition": True},
+        {"edition": 10_001},
         {"kind": "tet-nguyen-dan"},
         {"name": ""},
     ],
-    ids=["edition-0", "edition-negative", "edition-bool", "kind", "name"],
+    ids=[
+        "edition-0",
+        "edition-negative",
+        "edition-bool",
+        "edition-huge",
+        "kind",
+        "name",
+    ],
 )
 def test_a_malformed_launch_is_invalid_input(
     nghe_an: Ledger,

@@ -81,8 +81,18 @@ def test_more_members_than_inhabitants_is_invalid_input(
         {"members": 10.0},
         {"members": 10, "population": -100},
         {"members": 10, "population": "100"},
+        {"members": 10, "population": 10**19},
+        {"members": 10_000_000_001},
     ],
-    ids=["negative", "bool", "float", "negative-population", "str-population"],
+    ids=[
+        "negative",
+        "bool",
+        "float",
+        "negative-population",
+        "str-population",
+        "population-beyond-a-database-integer",
+        "members-beyond-ten-billion",
+    ],
 )
 def test_counts_are_whole_numbers_from_zero(
     nghe_an: Ledger,

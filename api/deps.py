@@ -1,0 +1,77 @@
+"""What routes ask for: the running service, who is asking, and a read position.
+
+``PrincipalDep`` reads ``Authorization: Bearer <token>``: no header is an
+anonymous caller (public figures only); an unknown or malformed token is
+``401 unauthenticated``. ``ReadPositionDep`` honours ``?after=<position>``:
+it waits (bounded) until the read models include that position, so a client
+that has just written reads its write. A position past the end of the log is
+``422 invalid_input``; a wait that runs out is ``503 read_model_lag``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.problems import ApiError
+from api.service import Service
+from api.tokens import NOBODY, Principal
+from projections.errors import InvalidQuery
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A token from `khuyenhoc token create --role R [--org CODE]`.",
+)
+
+
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+
+
+def get_principal(
+    request: Request,
+    service: ServiceDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> Principal:
+    if credentials is None:
+        if "authorization" in request.headers:
+            raise ApiError("unauthenticated", "use 'Authorization: Bearer <token>'")
+        return NOBODY
+    principal = service.tokens.authenticate(credentials.credentials)
+    if principal is None:
+        raise ApiError("unauthenticated", "unknown token")
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def read_position(
+    service: ServiceDep,
+    after: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            description="Wait (a few seconds at most) until the read models include "
+            "this log position — the one your write answered with.",
+        ),
+    ] = None,
+) -> int:
+    if after is None:
+        return service.read_models.position()
+    head = service.read_models.head()
+    if after > head:
+        raise InvalidQuery(
+            f"?after={after} is beyond the end of the event log ({head})",
+            after=after,
+        )
+    return service.read_models.wait(after, timeout=service.settings.read_wait_seconds)
+
+
+ReadPositionDep = Annotated[int, Depends(read_position)]

@@ -1,0 +1,1 @@
+"""One router per resource; handlers parse, check access, call, format."""
