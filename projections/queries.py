@@ -17,7 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from ledger.types import VIETNAM, Level, Status
+from ledger.types import GENERAL_FUND, VIETNAM, Level, Status
 from projections import errors
 from projections.answers import (
     Balance,
@@ -90,6 +90,14 @@ class Queries:
                 sums = now
             else:
                 sums = self._balance_then(conn, org_id, scope, fund, as_of, known_at)
+        if subtree and fund is None:
+            # A subtree lists the funds money has moved through (and general);
+            # a zeroed row where a moved-away subtree's fund was is not one.
+            now = {
+                name: totals
+                for name, totals in now.items()
+                if name == GENERAL_FUND or any(totals)
+            }
         funds = tuple(
             FundBalance(name, money_in - money_out, money_in, money_out)
             for name in sorted(now)

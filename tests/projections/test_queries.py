@@ -173,3 +173,19 @@ def test_a_fund_appears_at_zero_once_opened(books: Books) -> None:
     ]
     assert q.balance("P", subtree=True, fund="sach-vo").balance == 700_000
     assert q.balance("D2", subtree=True).funds[0].fund == "general"
+
+
+def test_a_subtree_lists_the_funds_money_moved_through(books: Books) -> None:
+    province(books)
+    books.ledger.open_fund("C", "xe-dap", name="Quỹ xe đạp")
+    q = books.caught_up()
+    assert [f.fund for f in q.balance("D1", subtree=True).funds] == ["general"]
+    books.donate("C", "PT-1", 700_000, date(2022, 3, 1), fund="xe-dap")
+    books.ledger.move("C", new_parent_code="D2", effective_on=date(2023, 1, 1))
+    q = books.caught_up()
+    assert [f.fund for f in q.balance("D1", subtree=True).funds] == ["general"]
+    assert [(f.fund, f.balance) for f in q.balance("D2", subtree=True).funds] == [
+        ("general", 0),
+        ("xe-dap", 700_000),
+    ]
+    assert [f.fund for f in q.balance("C").funds] == ["general", "xe-dap"]
