@@ -36,7 +36,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from projections.movements import DETAIL_FIELDS, Line, LineKind, lines_of
-from projections.view import View, money, write_many
+from projections.view import View, insert_many, money
 
 TEXT = 200
 CHUNK = 500
@@ -109,7 +109,7 @@ class JournalView(View):
     def flush(self, session: Session) -> None:
         super().flush(session)
         rows = [*self._new.values(), *self._anonymous]
-        write_many(session, self.lines.insert(), self.lines, rows)
+        insert_many(session, self.lines, rows)
         c = self.lines.c
         for org_id, entry_id, reversal_id in self._reversed:
             session.execute(

@@ -16,7 +16,8 @@ statement per distinct row, not per event.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 
 import sqlalchemy.exc
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
@@ -36,6 +37,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 APPLICATION = "Ledger"
@@ -109,43 +111,33 @@ def upsert(
 ) -> None:
     """Insert rows, or update the rows with the same key: set their values, or
     with ``add`` add to them."""
-    if not rows:
-        return
-    keys = [column.name for column in table.primary_key.columns]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    values = [c.name for c in table.columns if c.name not in keys]
-    statement = statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={
-            name: (table.c[name] + statement.excluded[name])
-            if add
-            else statement.excluded[name]
-            for name in values
-        },
-    )
-    write_many(session, statement, table, rows)
+    write_many(session, table, rows, "add" if add else "set")
+
+
+def insert_many(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    write_many(session, table, rows, "insert")
+
+
+Mode = Literal["insert", "set", "add"]
 
 
 def write_many(
-    session: Session, statement: Insert, table: Table, rows: list[dict[str, Any]]
+    session: Session, table: Table, rows: list[dict[str, Any]], mode: Mode
 ) -> None:
-    """Run an INSERT for many rows through the driver's ``executemany``.
+    """Run an INSERT (``insert``) or an upsert (``set``, ``add``) for many rows
+    through the driver's ``executemany``.
 
-    The statement is compiled once and each value goes through its column
-    type's own bind processor — what ``session.execute`` does, without its
-    per-row parameter bookkeeping, which is most of a rebuild's write time.
+    The statement is compiled once per table, dialect and mode (kept in the
+    table's ``info``), and each value goes through its column type's own bind
+    processor — what ``session.execute`` does, without its per-row parameter
+    bookkeeping and per-call compilation, which were most of the write time.
     """
     if not rows:
         return
     connection = session.connection()
-    dialect = connection.dialect
-    compiled = statement.compile(dialect=dialect)
-    processors = {
-        column.name: column.type.bind_processor(dialect) for column in table.columns
-    }
-    names = list(compiled.positiontup or []) if compiled.positional else None
-    order = names or list(rows[0])
+    writer = _writer(table, connection.dialect, mode)
+    order = writer.names or list(rows[0])
+    processors = writer.processors
     converted = [
         [
             processor(row[name]) if (processor := processors[name]) else row[name]
@@ -155,10 +147,53 @@ def write_many(
     ]
     params: list[Any] = (
         [tuple(values) for values in converted]
-        if names
+        if writer.names
         else [dict(zip(order, values, strict=True)) for values in converted]
     )
-    connection.exec_driver_sql(str(compiled), params)
+    connection.exec_driver_sql(writer.sql, params)
+
+
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    sql: str
+    names: list[str] | None
+    """Parameter order for a positional driver (SQLite); None for named ones."""
+    processors: dict[str, Any]
+
+
+def _writer(table: Table, dialect: Dialect, mode: Mode) -> _Writer:
+    cache: dict[tuple[str, str], _Writer] = table.info.setdefault("writers", {})
+    found = cache.get((dialect.name, mode))
+    if found is None:
+        compiled = _statement(table, dialect.name, mode).compile(dialect=dialect)
+        found = cache[(dialect.name, mode)] = _Writer(
+            sql=str(compiled),
+            names=list(compiled.positiontup or []) if compiled.positional else None,
+            processors={
+                column.name: column.type.bind_processor(dialect)
+                for column in table.columns
+            },
+        )
+    return found
+
+
+def _statement(table: Table, dialect_name: str, mode: Mode) -> Insert:
+    if mode == "insert":
+        return insert(table)
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    keys = [column.name for column in table.primary_key.columns]
+    values = [c.name for c in table.columns if c.name not in keys]
+    upserted: Insert = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={
+            name: (table.c[name] + statement.excluded[name])
+            if mode == "add"
+            else statement.excluded[name]
+            for name in values
+        },
+    )
+    return upserted
 
 
 class View(SQLAlchemyTrackingRecorder):
