@@ -7,6 +7,7 @@ import shlex
 import sys
 
 import uvicorn
+from pydantic import ValidationError
 
 from api.app import create_app
 from api.commands import EXIT_OK, EXIT_USAGE, Commands
@@ -27,6 +28,14 @@ def register(commands: Commands) -> None:
     )
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API worker processes (default 1). More than one needs "
+        "KHUYENHOC_PROJECTIONS=external and a 'khuyenhoc project' worker",
+    )
+    serve.set_defaults(serve_parser=serve)
 
     token = commands.add(
         "token",
@@ -58,7 +67,21 @@ def _serve(args: argparse.Namespace) -> int:
         for key, value in (("host", args.host), ("port", args.port))
         if value is not None
     }
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"KHUYENHOC_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        args.serve_parser.error(f"bad settings: {problems}")
+    if args.workers < 1:
+        args.serve_parser.error("--workers must be at least 1")
+    if args.workers > 1 and settings.projections == "embedded":
+        args.serve_parser.error(
+            "several workers must not each run the projections: set "
+            "KHUYENHOC_PROJECTIONS=external and run 'khuyenhoc project' beside them"
+        )
     base = f"http://{settings.host}:{settings.port}"
     command = (
         shlex.quote(sys.argv[0]) if sys.argv[0].endswith("khuyenhoc") else ("khuyenhoc")
@@ -70,7 +93,17 @@ def _serve(args: argparse.Namespace) -> int:
         f"  then:          curl -H 'Authorization: Bearer <token>' {base}/health",
         flush=True,
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    else:
+        # Each worker process builds its own app from the environment.
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+        )
     return EXIT_OK
 
 

@@ -33,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from api.problems import problem
+from ledger.persistence import create_tables
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 255
@@ -62,7 +63,7 @@ class IdempotencyStore:
             Column("position", String(20), nullable=True),
             Column("created_at", DateTime, nullable=False),
         )
-        self.metadata.create_all(engine)
+        create_tables(engine, [self.answers])
 
     def get(self, key_digest: str) -> Stored | None:
         a = self.answers.c

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, insert, select
 
+from ledger.persistence import create_tables
+
 PREFIX = "khk_"
 
 
@@ -71,7 +73,7 @@ class TokenStore:
             Column("label", String(200), nullable=True),
             Column("created_at", DateTime, nullable=False),
         )
-        self.metadata.create_all(engine)
+        create_tables(engine, [self.tokens])
 
     def create(
         self, role: Role, org: str | None = None, label: str | None = None

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
-from sqlalchemy import event
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyRecorder
+from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 DATABASE_URL_VARIABLE = "KHUYENHOC_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///var/khuyenhoc.sqlite3"
@@ -47,7 +51,8 @@ def persistence_env(url: str) -> dict[str, str]:
 
 
 class LedgerFactory(SQLAlchemyFactory):
-    """The eventsourcing-sqlalchemy factory, with durable, patient SQLite."""
+    """The eventsourcing-sqlalchemy factory, with durable, patient SQLite, and
+    tables created safely when several processes start at once."""
 
     def __init__(self, env: Environment) -> None:
         super().__init__(env)
@@ -55,11 +60,54 @@ class LedgerFactory(SQLAlchemyFactory):
         if engine is not None and engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _configure_sqlite)
 
+    def env_create_table(self) -> bool:
+        """The library's own check-then-create races between processes: the
+        recorders' tables are created by ``create_tables`` below instead."""
+        return False
+
+    def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
+        recorder = super().aggregate_recorder(purpose)
+        self._create(recorder)
+        return recorder
+
+    def application_recorder(self) -> ApplicationRecorder:
+        recorder = super().application_recorder()
+        self._create(recorder)
+        return recorder
+
+    def _create(self, recorder: object) -> None:
+        engine = self.datastore.engine
+        if isinstance(recorder, SQLAlchemyRecorder) and isinstance(engine, Engine):
+            create_tables(engine, recorder.tables)
+
     def close(self) -> None:
         """Return the pool's connections to the database when the Ledger closes."""
         if isinstance(self.datastore.engine, Engine):
             self.datastore.engine.dispose()
         super().close()
+
+
+SCHEMA_LOCK = 0x6B68_6C67
+"""The PostgreSQL advisory lock key under which tables are created."""
+
+
+def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
+    """Create the tables (and their indexes) that do not exist yet.
+
+    Safe when several processes start at once: statements say ``IF NOT
+    EXISTS``, and on PostgreSQL — where two concurrent ``CREATE TABLE IF NOT
+    EXISTS`` can still collide in the catalogue — one transaction holds an
+    advisory lock while it creates.
+    """
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK}
+            )
+        for table in tables:
+            conn.execute(CreateTable(table, if_not_exists=True))
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
