@@ -1,31 +1,42 @@
-"""Who may do what (design §5).
+"""Who may do what (design §5), as dependencies the routes declare.
 
 - aggregate figures (organisations, balances, summaries, campaign totals):
   everyone, with or without a token;
 - entries, events and the names in them: an auditor (everything) or a
   treasurer (its organisation's subtree);
-- recording entries and membership: a treasurer, in its subtree;
+- recording entries and membership: a treasurer, in its subtree; reversing a
+  transfer changes both organisations' books, so the treasurer's subtree must
+  hold both;
 - registering organisations: an admin; launching a campaign: an admin or a
   treasurer whose subtree holds the organiser. Tokens are made at the
   command line (``khuyenhoc token create``).
 
-A treasurer's scope is its organisation's subtree in today's hierarchy. An
-unknown organisation is 404 before any access decision (organisations are
-public); no token where one is needed is 401, the wrong token 403.
+A treasurer's scope is its organisation's subtree in today's hierarchy, as
+the write model knows it — never a read model that may lag behind a move or
+a registration. An unknown organisation is 404 before any access decision
+(organisations are public); no token where one is needed is 401, the wrong
+token 403.
 """
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends, Path
+
+from api.deps import PrincipalDep, ServiceDep
 from api.problems import ApiError
+from api.schemas.common import OrgCodePath
 from api.service import Service
 from api.tokens import Principal, Role
 
 
 def in_scope(service: Service, principal: Principal, code: str) -> bool:
-    """Does ``code`` sit in the treasurer's subtree today?"""
+    """Does ``code`` sit in the treasurer's subtree today? (404 if unknown.)"""
+    above = service.ledger.ancestors(code)
     if principal.role is not Role.TREASURER or principal.org is None:
         return False
-    return code == principal.org or principal.org in service.queries.ancestors(code)
+    return code == principal.org or principal.org in above
 
 
 def _refuse(principal: Principal, what: str) -> ApiError:
@@ -35,25 +46,59 @@ def _refuse(principal: Principal, what: str) -> ApiError:
 
 
 def may_record(service: Service, principal: Principal, code: str) -> None:
-    service.queries.organisation(code)  # 404 first
     if not in_scope(service, principal, code):
         raise _refuse(principal, f"record entries of {code}")
 
 
-def may_read_entries(service: Service, principal: Principal, code: str) -> None:
-    service.queries.organisation(code)
-    if principal.role is Role.AUDITOR or in_scope(service, principal, code):
+def may_launch_campaign(service: Service, principal: Principal, organiser: str) -> None:
+    if principal.role is Role.ADMIN:
+        service.ledger.ancestors(organiser)  # 404 for an unknown organiser
         return
-    raise _refuse(principal, f"read the entries of {code}")
+    if not in_scope(service, principal, organiser):
+        raise _refuse(principal, f"launch campaigns of {organiser}")
 
 
-def may_manage_hierarchy(principal: Principal) -> None:
+def recorder(
+    code: OrgCodePath, service: ServiceDep, principal: PrincipalDep
+) -> Principal:
+    may_record(service, principal, code)
+    return principal
+
+
+def reverser(
+    code: OrgCodePath,
+    voucher_no: Annotated[str, Path(min_length=1, max_length=200)],
+    service: ServiceDep,
+    principal: PrincipalDep,
+) -> Principal:
+    may_record(service, principal, code)
+    other = service.ledger.counterpart(code, voucher_no)
+    if other is not None:
+        may_record(service, principal, other)
+    return principal
+
+
+def entries_reader(
+    code: OrgCodePath, service: ServiceDep, principal: PrincipalDep
+) -> Principal:
+    if principal.role is Role.AUDITOR:
+        service.ledger.ancestors(code)  # 404 for an unknown organisation
+        return principal
+    if not in_scope(service, principal, code):
+        raise _refuse(principal, f"read the entries of {code}")
+    return principal
+
+
+def admin(principal: PrincipalDep) -> Principal:
     if principal.role is not Role.ADMIN:
         raise _refuse(principal, "change the hierarchy")
+    return principal
 
 
-def may_launch_campaign(service: Service, principal: Principal, organiser: str) -> None:
-    service.queries.organisation(organiser)
-    if principal.role is Role.ADMIN or in_scope(service, principal, organiser):
-        return
-    raise _refuse(principal, f"launch campaigns of {organiser}")
+RecorderDep = Annotated[Principal, Depends(recorder)]
+"""A treasurer whose scope holds ``{code}``."""
+ReverserDep = Annotated[Principal, Depends(reverser)]
+"""A treasurer whose scope holds ``{code}`` and a transfer's other side."""
+EntriesReaderDep = Annotated[Principal, Depends(entries_reader)]
+"""An auditor, or a treasurer whose scope holds ``{code}``."""
+AdminDep = Annotated[Principal, Depends(admin)]

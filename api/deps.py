@@ -10,15 +10,18 @@ that has just written reads its write. A position past the end of the log is
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.problems import ApiError
 from api.service import Service
 from api.tokens import NOBODY, Principal
-from projections.errors import InvalidQuery
+from projections.errors import InvalidQuery, WaitTimeout
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -52,7 +55,7 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def read_position(
+async def read_position(
     service: ServiceDep,
     after: Annotated[
         int | None,
@@ -63,15 +66,35 @@ def read_position(
         ),
     ] = None,
 ) -> int:
-    if after is None:
-        return service.read_models.position()
-    head = service.read_models.head()
+    """The read models' position; with ``after``, once it is reached.
+
+    The wait sleeps on the event loop between looks (each look is a short
+    query in the thread pool), so waiting clients do not hold the threads
+    that serve everyone else.
+    """
+    read_models = service.read_models
+    position = await run_in_threadpool(read_models.position)
+    if after is None or position >= after:
+        return position
+    head = await run_in_threadpool(read_models.head)
     if after > head:
         raise InvalidQuery(
             f"?after={after} is beyond the end of the event log ({head})",
             after=after,
         )
-    return service.read_models.wait(after, timeout=service.settings.read_wait_seconds)
+    deadline = time.monotonic() + service.settings.read_wait_seconds
+    pause = 0.005
+    while position < after:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise WaitTimeout(
+                f"the read models reached position {position}, not {after}, "
+                f"within {service.settings.read_wait_seconds} s"
+            )
+        await asyncio.sleep(min(pause, remaining))
+        pause = min(pause * 2, 0.1)
+        position = await run_in_threadpool(read_models.position)
+    return position
 
 
 ReadPositionDep = Annotated[int, Depends(read_position)]

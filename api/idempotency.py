@@ -3,11 +3,13 @@
 The first successful (2xx) answer to a POST carrying the header is stored in
 ``api_idempotency``, keyed by the caller's token and the key. The same key
 with the same request (method, path, query and body) replays it — status,
-body and log position — with ``Idempotent-Replayed: true``; with another
+body, log position and location — with ``Idempotent-Replayed: true``; with another
 request it is ``409 idempotency_key_reused``. Errors are not stored: the
 ledger's commands are themselves idempotent by voucher number, so retrying
 after an error is safe, and a request without the header gets the same
-guarantee from its voucher number.
+guarantee from its voucher number. Answers are kept without expiry for now
+(a row of a few hundred bytes per write); clearing old ones is an
+operator's ``DELETE … WHERE created_at < …``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Stored:
     body: bytes
     media_type: str
     position: str | None
+    location: str | None
 
 
 class IdempotencyStore:
@@ -61,6 +64,7 @@ class IdempotencyStore:
             Column("body", LargeBinary, nullable=False),
             Column("media_type", String(100), nullable=False),
             Column("position", String(20), nullable=True),
+            Column("location", String(300), nullable=True),
             Column("created_at", DateTime, nullable=False),
         )
         create_tables(engine, [self.answers])
@@ -70,7 +74,12 @@ class IdempotencyStore:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(
-                    a.request_digest, a.status, a.body, a.media_type, a.position
+                    a.request_digest,
+                    a.status,
+                    a.body,
+                    a.media_type,
+                    a.position,
+                    a.location,
                 ).where(a.key_digest == key_digest)
             ).first()
         return Stored(*row) if row else None
@@ -87,12 +96,22 @@ class IdempotencyStore:
                 body=stored.body,
                 media_type=stored.media_type,
                 position=stored.position,
+                location=stored.location,
                 created_at=datetime.now(UTC).replace(tzinfo=None),
             )
             .on_conflict_do_nothing(index_elements=["key_digest"])
         )
         with self.engine.begin() as conn:
             conn.execute(statement)
+
+
+def _caller(request: Request) -> bytes:
+    """Whose key it is: the bearer token (however the scheme is spelt), or
+    nobody."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return token.strip().encode()
+    return b""
 
 
 def _digest(*parts: bytes) -> str:
@@ -116,8 +135,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
                 errors=[{"field": f"header.{HEADER}", "message": "bad length"}],
             )
         store: IdempotencyStore = request.app.state.service.idempotency
-        who = request.headers.get("authorization", "").encode()
-        key_digest = _digest(who, key.encode())
+        key_digest = _digest(_caller(request), key.encode())
         body = await request.body()
         request_digest = _digest(
             request.method.encode(),
@@ -144,6 +162,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
             body=answer,
             media_type=response.headers.get("content-type", "application/json"),
             position=response.headers.get("x-log-position"),
+            location=response.headers.get("location"),
         )
         await run_in_threadpool(store.put, key_digest, stored)
         return Response(
@@ -157,6 +176,8 @@ def _replay(stored: Stored) -> Response:
     headers = {"Idempotent-Replayed": "true"}
     if stored.position is not None:
         headers["X-Log-Position"] = stored.position
+    if stored.location is not None:
+        headers["Location"] = stored.location
     return Response(
         stored.body,
         status_code=stored.status,

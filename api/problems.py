@@ -168,5 +168,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        logger.error(
+            "unexpected error on %s %s",
+            request.method,
+            request.url.path,
+            exc_info=error,
+        )
         return problem("internal_error", "something went wrong; it has been logged")

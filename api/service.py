@@ -5,6 +5,7 @@ that keeps the read models up to date.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from fastapi import Response
@@ -12,11 +13,13 @@ from fastapi import Response
 from api.idempotency import IdempotencyStore
 from api.settings import Settings
 from api.tokens import TokenStore
+from api.wiring import build_services
 from ledger import Ledger
 from projections import Queries, ReadModels
 from projections.runner import Follower
 
 POSITION_HEADER = "X-Log-Position"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,22 +34,22 @@ class Service:
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
-        ledger = Ledger(settings.database_url)
+        parts = build_services(settings.database_url)
         try:
-            read_models = ReadModels(ledger)
+            engine = parts.read_models.engine
             service = cls(
                 settings=settings,
-                ledger=ledger,
-                read_models=read_models,
-                queries=Queries(read_models),
-                tokens=TokenStore(read_models.engine),
-                idempotency=IdempotencyStore(read_models.engine),
+                ledger=parts.ledger,
+                read_models=parts.read_models,
+                queries=parts.queries,
+                tokens=TokenStore(engine),
+                idempotency=IdempotencyStore(engine),
             )
             if settings.projections == "embedded":
-                read_models.catch_up()
-                service.follower = read_models.start(settings.poll_seconds)
+                parts.read_models.catch_up()
+                service.follower = parts.read_models.start(settings.poll_seconds)
         except BaseException:
-            ledger.close()
+            parts.ledger.close()
             raise
         return service
 
@@ -57,10 +60,17 @@ class Service:
 
     def written(self, response: Response) -> int:
         """After a write: its log position (also as a header). In the embedded
-        mode the read models are brought up to it before the answer goes out."""
+        mode the read models are brought up to it before the answer goes out.
+
+        The write is recorded whatever happens here: if catching up fails,
+        the answer still says so (with the log's head), the failure is
+        logged, and reads report the lag until the follower catches up.
+        """
+        position = self.read_models.head()
         if self.settings.projections == "embedded":
-            position = self.read_models.catch_up()
-        else:
-            position = self.read_models.head()
+            try:
+                position = self.read_models.catch_up()
+            except Exception:
+                logger.exception("the read models could not catch up after a write")
         response.headers[POSITION_HEADER] = str(position)
         return position

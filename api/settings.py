@@ -53,6 +53,12 @@ class Settings(BaseSettings):
                 "must start with sqlite:/// or postgresql+psycopg:// "
                 f"(got {url.split(':', 1)[0]}:…)"
             )
+        if url.startswith("sqlite:///"):
+            path = url.removeprefix("sqlite:///").split("?", 1)[0]
+            if path in ("", ":memory:"):
+                raise ValueError(
+                    "a SQLite database needs a file: sqlite:///path/file.sqlite3"
+                )
         return url
 
 

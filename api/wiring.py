@@ -23,14 +23,24 @@ class Services:
     queries: Queries
 
 
-@contextlib.contextmanager
-def open_services(url: str | None = None) -> Iterator[Services]:
+def build_services(url: str | None = None) -> Services:
     """The ledger at ``url`` (default: ``$KHUYENHOC_DATABASE_URL``) and its read
-    models; closed on exit."""
+    models; the caller closes ``ledger``."""
     url = url or database_url_from_env()
     ledger = Ledger(url)
     try:
         read_models = ReadModels(ledger)
-        yield Services(url, ledger, read_models, Queries(read_models))
-    finally:
+    except BaseException:
         ledger.close()
+        raise
+    return Services(url, ledger, read_models, Queries(read_models))
+
+
+@contextlib.contextmanager
+def open_services(url: str | None = None) -> Iterator[Services]:
+    """``build_services``, closed on exit."""
+    services = build_services(url)
+    try:
+        yield services
+    finally:
+        services.ledger.close()

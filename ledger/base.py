@@ -162,6 +162,18 @@ class LedgerBase(Application[UUID]):
             raise errors.UnknownOrganisation(f"no organisation with id {org_id}")
         return org
 
+    def history(
+        self, code: OrgCode, *, after_version: int = 0, limit: int = 100
+    ) -> list[Aggregate.Event]:
+        """An organisation's stored events after ``after_version``, oldest
+        first, at most ``limit`` — for auditors reading the raw stream."""
+        org_id = self._org(code).id
+        return [
+            event
+            for event in self.events.get(org_id, gt=after_version, limit=limit)
+            if isinstance(event, Aggregate.Event)
+        ]
+
     def _campaign(self, code: CampaignCode) -> Campaign:
         check_code(code, "campaign")
         campaign = self._get(Campaign, Campaign.id_for(code))

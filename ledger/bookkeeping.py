@@ -263,6 +263,12 @@ class Bookkeeping(LedgerBase):
 
         return self._retrying(attempt, code, other_code)
 
+    def counterpart(self, code: OrgCode, voucher_no: VoucherNo) -> OrgCode | None:
+        """The other organisation of a transfer entry (either side's voucher
+        number), None for any other entry. Raises ``unknown_entry``."""
+        voucher_no = required_text(voucher_no, "voucher_no")
+        return self._counterpart_code(self._org(code), voucher_no)
+
     def _counterpart_code(self, org: Organisation, voucher_no: VoucherNo) -> str | None:
         """The other organisation of a transfer entry, None for other entries."""
         voucher = self._voucher(org, voucher_no)

@@ -74,6 +74,17 @@ class HierarchyCommands(LedgerBase):
 
         return self._retrying(attempt, parent_code, code)
 
+    def ancestors(self, code: OrgCode) -> list[OrgCode]:
+        """The codes above ``code`` in today's hierarchy, nearest first, as the
+        write model knows them (never behind, unlike a read model)."""
+        found: list[OrgCode] = []
+        parent_id = self._org(code).parent_id
+        while parent_id is not None:
+            parent = self._org_by_id(parent_id)
+            found.append(parent.code)
+            parent_id = parent.parent_id
+        return found
+
     def rename(
         self,
         code: OrgCode,

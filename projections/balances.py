@@ -11,7 +11,8 @@ summary, not this table, counts only transfers that cross a boundary).
   query, whatever the size of the subtree.
 - ``rm_balance_days`` (organisation, scope, fund, business date, recording
   date): the same sums per day, so a balance ``as_of`` a business date, or as
-  ``known_at`` a moment, sums at most one row per day rather than the subtree.
+  ``known_at`` a moment, sums one row per (business date, recording date)
+  pair — about one per day of activity — rather than the subtree.
 
 A reversal moves money on its own business date. When an organisation moves,
 its subtree's rows are taken off its old ancestors and added to the new ones.

@@ -50,5 +50,11 @@ class OutOfStep(ReadModelError):
     code = "read_models_out_of_step"
 
 
+class StillMoving(ReadModelError):
+    """``verify`` could not compare: the read models kept moving on."""
+
+    code = "read_models_moving"
+
+
 class Unsupported(ReadModelError):
     code = "unsupported"

@@ -49,10 +49,6 @@ class FlowView(View):
 
     def recount_moved(self, event: Organisation.Moved) -> None:
         before, after = self.hierarchy.before_move, self.hierarchy.tree
-        under = after.ever_under(event.originator_id)
-        with self.transaction(commit=True) as session:
-            lines = list(
-                self.journal.lines_touching(session, under, event.effective_on)
-            )
+        lines = self.journal.lines_moved_by(event, after)
         self.add_lines(lines, before, subtree_only=True, sign=-1)
         self.add_lines(lines, after, subtree_only=True)

@@ -35,7 +35,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
+from ledger.organisation import Organisation
 from projections.movements import DETAIL_FIELDS, Line, LineKind, lines_of
+from projections.tree import Tree
 from projections.view import View, insert_many, money
 
 TEXT = 200
@@ -89,6 +91,7 @@ class JournalView(View):
         self._new: dict[tuple[UUID, UUID], dict[str, Any]] = {}
         self._anonymous: list[dict[str, Any]] = []
         self._reversed: list[tuple[UUID, UUID, UUID]] = []
+        self._moved: tuple[object, list[Line]] = (None, [])
 
     def add(self, line: Line) -> None:
         row = to_row(line)
@@ -121,9 +124,21 @@ class JournalView(View):
 
     def discard(self) -> None:
         super().discard()
+        self._moved = (None, [])
         self._new.clear()
         self._anonymous.clear()
         self._reversed.clear()
+
+    def lines_moved_by(self, event: Organisation.Moved, tree: Tree) -> list[Line]:
+        """The stored lines whose flows the move can change (kept for the
+        next flow view asking about the same move)."""
+        cached_event, cached = self._moved
+        if cached_event is not event:
+            under = tree.ever_under(event.originator_id)
+            with self.transaction(commit=True) as session:
+                cached = list(self.lines_touching(session, under, event.effective_on))
+            self._moved = (event, cached)
+        return cached
 
     def lines_touching(
         self, session: Session, org_ids: Collection[UUID], since: date

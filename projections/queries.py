@@ -3,13 +3,16 @@
 Every answer comes from the read models' tables, never from the event log or
 aggregates. A subtree question reads the roll-up rows kept for that subtree,
 so it costs the same for a commune as for a province: a balance or summary
-is one or two rows, a balance ``as_of`` a date sums at most one row per day.
-The only exception is the moment ``known_at`` falls in: its day's entries are
-read to leave out those recorded after it.
+is one or two rows, a balance ``as_of`` a date sums about one row per day of
+activity. The exception is ``known_at``: the entries recorded later on the
+same day as the moment are read to take them off, over today's subtree
+(found with a recursive query) — a cost that grows with the subtree, paid
+only by point-in-time questions of auditors.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -90,18 +93,18 @@ class Queries:
                 sums = now
             else:
                 sums = self._balance_then(conn, org_id, scope, fund, as_of, known_at)
-        if subtree and fund is None:
-            # A subtree lists the funds money has moved through (and general);
-            # a zeroed row where a moved-away subtree's fund was is not one.
-            now = {
-                name: totals
-                for name, totals in now.items()
-                if name == GENERAL_FUND or any(totals)
-            }
         funds = tuple(
             FundBalance(name, money_in - money_out, money_in, money_out)
             for name in sorted(now)
             for money_in, money_out in [sums.get(name, (0, 0))]
+            # A subtree lists general and the funds with money in or out in
+            # the answer: a zeroed row where a moved-away subtree's fund was
+            # is not one of its funds.
+            if not subtree
+            or fund is not None
+            or name == GENERAL_FUND
+            or money_in
+            or money_out
         )
         return Balance(code, subtree, as_of, known_at, funds)
 
@@ -498,21 +501,28 @@ def _entry(
     )
 
 
+CURSOR = re.compile(r"(\d{1,18})\.(\d{1,9})")
+
+
 def _parse_cursor(cursor: str | None) -> tuple[int, int] | None:
     if cursor is None:
         return None
-    try:
-        position, line_no = (int(part) for part in cursor.split("."))
-    except ValueError:
-        raise errors.InvalidQuery(f"not a journal cursor: {cursor!r}") from None
-    return position, line_no
+    found = CURSOR.fullmatch(cursor)
+    if found is None:
+        raise errors.InvalidQuery(f"not a journal cursor: {cursor!r}")
+    return int(found[1]), int(found[2])
 
 
 def _as_stored(moment: datetime) -> datetime:
     """A moment as stored: UTC without tzinfo; a naive one is Vietnamese time."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM)
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    try:
+        stored = moment.astimezone(UTC).replace(tzinfo=None)
+        _vietnam_day(stored)
+    except OverflowError:
+        raise errors.InvalidQuery(f"known_at {moment} is out of range") from None
+    return stored
 
 
 def _vietnam_day(utc_moment: datetime) -> date:

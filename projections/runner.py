@@ -185,10 +185,6 @@ class ReadModels:
         """The last position of the event log."""
         return self.recorder.max_notification_id() or 0
 
-    def lag(self) -> int:
-        """How many log positions the read models are behind the log."""
-        return self.head() - self.position()
-
     # ---- catching up ----------------------------------------------------------------
 
     def catch_up(self, until: int | None = None, batch_size: int | None = None) -> int:

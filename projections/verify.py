@@ -6,7 +6,9 @@ read models stand at, and compares the two row by row in primary-key order.
 Rows of sums that are all zero count as absent: a live roll-up keeps a zeroed
 row where figures moved away (a subtree that moved), a rebuild never writes it.
 If the live read models move on while the comparison runs, it is redone at
-their new position. The scratch tables are dropped at the end.
+their new position, a few times; if they never hold still, ``verify`` says
+so rather than report differences that are not there. The scratch tables
+are dropped at the end.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from projections import errors
 from projections.runner import ReadModels
 from projections.view import View
 
@@ -63,7 +66,12 @@ class Verification:
 
 
 def verify(live: ReadModels) -> Verification:
-    """Rebuild into a scratch copy and compare it with ``live``, row by row."""
+    """Rebuild into a scratch copy and compare it with ``live``, row by row.
+
+    Raises ``projections.errors.StillMoving`` if the live read models moved on
+    during every attempt: a comparison with rows of two positions would
+    report differences that are not there.
+    """
     scratch = ReadModels(live.app, prefix=f"vf{secrets.token_hex(4)}_")
     try:
         for _ in range(ATTEMPTS):
@@ -71,8 +79,11 @@ def verify(live: ReadModels) -> Verification:
             scratch.catch_up(until=position)
             compared, differences = _compare(live.views, scratch.views)
             if live.position() == position:
-                break
-        return Verification(position, compared, tuple(differences))
+                return Verification(position, compared, tuple(differences))
+        raise errors.StillMoving(
+            f"the read models moved on during {ATTEMPTS} comparisons; run verify "
+            "again when fewer writes are coming in"
+        )
     finally:
         scratch.drop()
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from eventsourcing.domain import Aggregate
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.encoders import jsonable_encoder
 
-from api import access
-from api.deps import PrincipalDep, ReadPositionDep, ServiceDep
+from api.access import EntriesReaderDep, RecorderDep, ReverserDep
+from api.deps import ReadPositionDep, ServiceDep
 from api.problems import responses
 from api.schemas.common import OrgCodePath
 from api.schemas.entries import (
@@ -25,7 +24,6 @@ from api.schemas.entries import (
     ReversalCreate,
     TransferCreate,
 )
-from ledger.organisation import Organisation
 
 router = APIRouter(prefix="/v1/organisations/{code}", tags=["entries"])
 RECORD_ERRORS = (
@@ -71,10 +69,9 @@ def donation(
     code: OrgCodePath,
     body: DonationCreate,
     service: ServiceDep,
-    principal: PrincipalDep,
+    principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    access.may_record(service, principal, code)
     entry_id = service.ledger.receive_donation(
         code,
         voucher_no=body.voucher_no,
@@ -106,10 +103,9 @@ def disbursement(
     code: OrgCodePath,
     body: DisbursementCreate,
     service: ServiceDep,
-    principal: PrincipalDep,
+    principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    access.may_record(service, principal, code)
     entry_id = service.ledger.disburse(
         code,
         voucher_no=body.voucher_no,
@@ -138,10 +134,9 @@ def transfer(
     code: OrgCodePath,
     body: TransferCreate,
     service: ServiceDep,
-    principal: PrincipalDep,
+    principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    access.may_record(service, principal, code)
     entry_id = service.ledger.transfer(
         code,
         to_code=body.to,
@@ -180,10 +175,9 @@ def reversal(
     voucher_no: Annotated[str, Path(min_length=1, max_length=200)],
     body: ReversalCreate,
     service: ServiceDep,
-    principal: PrincipalDep,
+    principal: ReverserDep,
     response: Response,
 ) -> EntryRecorded:
-    access.may_record(service, principal, code)
     entry_id = service.ledger.reverse_entry(
         code,
         voucher_no,
@@ -219,7 +213,7 @@ def _recorded(
 def entries(
     code: OrgCodePath,
     service: ServiceDep,
-    principal: PrincipalDep,
+    _reader: EntriesReaderDep,
     position: ReadPositionDep,
     date_from: Annotated[
         date | None, Query(alias="from", description="Business dates from")
@@ -230,7 +224,6 @@ def entries(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1_000)] = 100,
 ) -> EntriesPublic:
-    access.may_read_entries(service, principal, code)
     page = service.queries.journal(
         code, date_from=date_from, date_to=date_to, cursor=cursor, limit=limit
     )
@@ -260,18 +253,11 @@ def entries(
 def events(
     code: OrgCodePath,
     service: ServiceDep,
-    principal: PrincipalDep,
+    _reader: EntriesReaderDep,
     after_version: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1_000)] = 100,
 ) -> EventsPublic:
-    access.may_read_entries(service, principal, code)
-    stored = [
-        event
-        for event in service.ledger.events.get(
-            Organisation.id_for(code), gt=after_version, limit=limit + 1
-        )
-        if isinstance(event, Aggregate.Event)
-    ]
+    stored = service.ledger.history(code, after_version=after_version, limit=limit + 1)
     page = stored[:limit]
     return EventsPublic(
         data=[

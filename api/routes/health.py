@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import ServiceDep
 from api.schemas.health import HealthPublic
+from projections.errors import OutOfStep
 
 router = APIRouter(tags=["health"])
 logger = logging.getLogger(__name__)
@@ -24,6 +25,12 @@ def health(service: ServiceDep) -> HealthPublic | JSONResponse:
     try:
         head = service.read_models.head()
         position = service.read_models.position()
+    except OutOfStep:
+        logger.exception("the read models are out of step")
+        stuck = HealthPublic(
+            status="degraded", database="ok", position=None, head=None, lag=None
+        )
+        return JSONResponse(stuck.model_dump(), status_code=503)
     except Exception:  # any failure to read is "unreachable", whatever its cause
         logger.exception("health check could not read the database")
         down = HealthPublic(

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api import access
-from api.deps import PrincipalDep, ReadPositionDep, ServiceDep
+from api.access import AdminDep, RecorderDep
+from api.deps import ReadPositionDep, ServiceDep
 from api.problems import responses
 from api.schemas.common import Code, OrgCodePath
 from api.schemas.organisations import (
@@ -44,10 +44,9 @@ READ_ERRORS = ("validation_failed", "unknown_organisation", "read_model_lag")
 def register(
     body: OrganisationCreate,
     service: ServiceDep,
-    principal: PrincipalDep,
+    principal: AdminDep,
     response: Response,
 ) -> OrganisationRegistered:
-    access.may_manage_hierarchy(principal)
     org_id = service.ledger.register_organisation(
         body.code,
         name=body.name,
@@ -83,10 +82,9 @@ def report_membership(
     code: OrgCodePath,
     body: MembershipReport,
     service: ServiceDep,
-    principal: PrincipalDep,
+    principal: RecorderDep,
     response: Response,
 ) -> MembershipRecorded:
-    access.may_record(service, principal, code)
     service.ledger.report_membership(
         code,
         year=body.year,

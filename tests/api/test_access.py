@@ -7,11 +7,13 @@ treasurer of NA-QL.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from httpx2 import Response
 
-from tests.api.conftest import Api
+from api.tokens import Role
+from tests.api.conftest import Api, ApiFactory
 
 CALLERS = ("none", "public", "treasurer", "outsider", "auditor", "admin")
 ORG = "/v1/organisations/NA-DC-DH"
@@ -155,3 +157,53 @@ def test_public_answers_never_carry_personal_names(api: Api) -> None:
         text = api.get(f"{ORG}/entries", who=who).text
         assert "Nhà Hảo Tâm" not in text
     assert "Nhà Hảo Tâm" in api.get(f"{ORG}/entries", who="auditor").text
+
+
+def test_reversing_a_transfer_needs_both_organisations_in_scope(
+    api: Api,
+) -> None:
+    api.donate("PT-1", 50_000)
+    body = {
+        "voucher_no": "CK-1",
+        "to": "NA-QL-QT",
+        "amount_vnd": 10_000,
+        "business_date": "2022-03-02",
+    }
+    assert api.post(f"{ORG}/transfers", body).status_code == 201
+    reason = {"reason": "nhầm"}
+    mine = api.post(f"{ORG}/entries/CK-1/reversal", reason)
+    theirs = api.post(
+        "/v1/organisations/NA-QL-QT/entries/NA-DC-DH:CK-1/reversal",
+        reason,
+        who="outsider",
+    )
+    assert (mine.status_code, theirs.status_code) == (403, 403)
+    province = api.service.tokens.create(Role.TREASURER, "NA").secret
+    api.tokens["province"] = province
+    assert (
+        api.post(f"{ORG}/entries/CK-1/reversal", reason, who="province").status_code
+        == 201
+    )
+    assert api.get("/v1/organisations/NA-QL-QT/balance").json()["balance_vnd"] == 0
+
+
+def test_scope_follows_the_write_model_even_when_the_read_models_lag(
+    open_api: ApiFactory,
+) -> None:
+    api = open_api(projections="external")
+    # Another process registers a commune and moves one: nobody catches up.
+    api.service.ledger.register_organisation(
+        "NA-DC-NEW", name="Xã mới", level="commune", parent_code="NA-DC",
+        registered_on=date(2020, 1, 1),
+    )  # fmt: skip
+    api.service.ledger.move(
+        "NA-DC-DH", new_parent_code="NA-QL", effective_on=date(2023, 1, 1)
+    )
+    assert api.donate("PT-1", 1_000, org="NA-DC-NEW").status_code == 201
+    assert api.donate("PT-2", 1_000).status_code == 403  # NA-DC-DH left NA-DC
+    moved = api.post(
+        f"{ORG}/donations",
+        {"voucher_no": "PT-3", "amount_vnd": 1_000, "business_date": "2022-03-01"},
+        who="outsider",
+    )
+    assert moved.status_code == 201

@@ -83,3 +83,25 @@ def test_a_key_of_the_wrong_length_is_refused(api: Api) -> None:
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "header.Idempotency-Key"
     assert entries(api) == 0
+
+
+def test_a_replay_keeps_the_location_and_any_spelling_of_bearer(api: Api) -> None:
+    body = {
+        "code": "NA-DC-NEW",
+        "name": "Hội mới",
+        "level": "commune",
+        "parent_code": "NA-DC",
+        "registered_on": "2020-01-01",
+    }
+    first = api.post("/v1/organisations", body, who="admin", **{"Idempotency-Key": "r"})
+    again = api.client.post(
+        "/v1/organisations",
+        json=body,
+        headers={
+            "Authorization": f"bearer {api.tokens['admin']}",
+            "Idempotency-Key": "r",
+        },
+    )
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["location"] == first.headers["location"]
+    assert again.json() == first.json()

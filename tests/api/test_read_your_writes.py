@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
+from projections import errors
 from tests.api.conftest import Api, ApiFactory
 
 DONATIONS = "/v1/organisations/NA-DC-DH/donations"
@@ -47,3 +50,16 @@ def test_a_position_past_the_end_of_the_log_is_refused(api: Api) -> None:
     refused = api.get("/v1/organisations/NA-DC-DH/balance", after=head + 1)
     assert refused.status_code == 422
     assert refused.json()["code"] == "invalid_input"
+
+
+def test_a_recorded_write_says_so_even_if_catching_up_fails(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> int:
+        raise errors.OutOfStep("a projection failed")
+
+    monkeypatch.setattr(api.service.read_models, "catch_up", broken)
+    written = api.post(DONATIONS, BODY)
+    assert written.status_code == 201
+    assert written.json()["position"] == api.service.read_models.head()
+    assert api.service.ledger.balance("NA-DC-DH") == 5_000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -189,3 +189,47 @@ def test_a_subtree_lists_the_funds_money_moved_through(books: Books) -> None:
         ("xe-dap", 700_000),
     ]
     assert [f.fund for f in q.balance("C").funds] == ["general", "xe-dap"]
+
+
+def test_a_subtree_lists_a_fund_at_a_date_it_held_money(books: Books) -> None:
+    province(books)
+    books.ledger.open_fund("C", "hoc-bong", name="Quỹ học bổng")
+    books.donate("C", "PT-1", 100_000, date(2022, 3, 1), fund="hoc-bong")
+    books.ledger.reverse_entry(
+        "C", "PT-1", reason="trả lại", business_date=date(2024, 1, 10)
+    )
+    q = books.caught_up()
+    then = q.balance("P", subtree=True, as_of=date(2023, 12, 31))
+    assert [(f.fund, f.balance) for f in then.funds] == [
+        ("general", 0),
+        ("hoc-bong", 100_000),
+    ]
+    assert then.balance == 100_000
+    assert [f.fund for f in q.balance("P", subtree=True).funds] == ["general"]
+
+
+@pytest.mark.parametrize(
+    "known_at",
+    [
+        datetime(1, 1, 1),  # noqa: DTZ001 -- naive: Vietnamese time, before year 1 UTC
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+        datetime(9999, 12, 31, 23, tzinfo=UTC),
+    ],
+    ids=["year-1-naive", "year-1-plus-5", "year-9999"],
+)
+def test_a_known_at_out_of_range_is_invalid_not_a_crash(
+    books: Books, known_at: datetime
+) -> None:
+    province(books)
+    q = books.caught_up()
+    with pytest.raises(errors.InvalidQuery):
+        q.balance("C", known_at=known_at)
+
+
+@pytest.mark.parametrize(
+    "cursor", ["99999999999999999999.0", "1.99999999999", "1_0.0", " 1.0", "1.-2"]
+)
+def test_a_cursor_out_of_shape_is_invalid(books: Books, cursor: str) -> None:
+    province(books)
+    with pytest.raises(errors.InvalidQuery):
+        books.caught_up().journal("C", cursor=cursor)

@@ -162,3 +162,14 @@ def test_a_follower_survives_a_failed_catch_up(
     finally:
         follower.stop()
     assert failures == ["once"]
+
+
+def test_verify_refuses_to_compare_read_models_that_never_hold_still(
+    books: Books, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    some_history(books, n=3)
+    books.read_models.catch_up()
+    positions = iter(range(100, 1000))
+    monkeypatch.setattr(books.read_models, "position", lambda: next(positions))
+    with pytest.raises(errors.StillMoving):
+        verify(books.read_models)
