@@ -1,0 +1,111 @@
+"""Journal pages: an organisation's entries in log order, by cursor."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, or_, select
+
+from projections import errors
+from projections.answers import JournalEntry, JournalPage
+from projections.journal import from_row
+from projections.queries.base import QueryBase
+
+MAX_PAGE = 1_000
+
+
+class JournalQueries(QueryBase):
+    def journal(
+        self,
+        code: str,
+        *,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> JournalPage:
+        """An organisation's entries in log order, a page at a time."""
+        if not 1 <= limit <= MAX_PAGE:
+            raise errors.InvalidQuery(f"limit must be between 1 and {MAX_PAGE}")
+        after = _parse_cursor(cursor)
+        j = self.journal_lines.c
+        with self.engine.connect() as conn:
+            org_id = self._org_id(conn, code)
+            where: list[Any] = [j.org_id == org_id]
+            if date_from is not None:
+                where.append(j.business_date >= date_from)
+            if date_to is not None:
+                where.append(j.business_date <= date_to)
+            if after is not None:
+                position, line_no = after
+                where.append(
+                    or_(
+                        j.position > position,
+                        and_(j.position == position, j.line_no > line_no),
+                    )
+                )
+            rows = list(
+                conn.execute(
+                    select(self.journal_lines)
+                    .where(*where)
+                    .order_by(j.position, j.line_no)
+                    .limit(limit + 1)
+                ).mappings()
+            )
+            page = rows[:limit]
+            org_codes = self._codes(
+                conn, {r["org_id"] for r in page} | {r["counterpart_id"] for r in page}
+            )
+            campaign_codes = self._campaign_codes(
+                conn, {r["campaign_id"] for r in page}
+            )
+        entries = tuple(_entry(row, org_codes, campaign_codes) for row in page)
+        next_cursor = None
+        if len(rows) > limit:
+            next_cursor = f"{page[-1]['position']}.{page[-1]['line_no']}"
+        return JournalPage(entries, next_cursor)
+
+
+def _entry(
+    row: Any, org_codes: dict[UUID | None, str], campaign_codes: dict[UUID | None, str]
+) -> JournalEntry:
+    line = from_row(row)
+    return JournalEntry(
+        position=line.position,
+        line_no=line.line_no,
+        organisation=org_codes[line.org_id],
+        kind=line.kind.value,
+        entry_id=line.entry_id,
+        voucher_no=line.voucher_no,
+        fund=line.fund,
+        amount_vnd=line.amount,
+        balance_change_vnd=line.delta,
+        business_date=line.business_date,
+        recorded_at=line.recorded_at.replace(tzinfo=UTC),
+        recorded_by=line.recorded_by,
+        campaign=campaign_codes.get(line.campaign_id),
+        counterparty=line.counterparty,
+        counterpart=org_codes.get(line.counterpart_id),
+        category=line.category,
+        recipients=line.recipients,
+        details={k: v for k, v in line.details.items() if v is not None},
+        note=line.note,
+        reversed_entry_id=line.reversed_entry_id,
+        reason=line.reason,
+        reversed_by=row["reversed_by"],
+    )
+
+
+CURSOR = re.compile(r"(\d{1,18})\.(\d{1,9})")
+
+
+def _parse_cursor(cursor: str | None) -> tuple[int, int] | None:
+    if cursor is None:
+        return None
+    found = CURSOR.fullmatch(cursor)
+    if found is None:
+        raise errors.InvalidQuery(f"not a journal cursor: {cursor!r}")
+    return int(found[1]), int(found[2])
