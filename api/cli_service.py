@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from api.app import create_app
 from api.commands import EXIT_OK, EXIT_USAGE, Commands
+from api.nodelay import PROTOCOL
 from api.settings import Settings
 from api.tokens import Role, TokenStore
 from api.wiring import open_services
@@ -94,7 +95,9 @@ def _serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+        uvicorn.run(
+            create_app(settings), host=settings.host, port=settings.port, http=PROTOCOL
+        )
     else:
         # Each worker process builds its own app from the environment.
         uvicorn.run(
@@ -103,6 +106,7 @@ def _serve(args: argparse.Namespace) -> int:
             host=settings.host,
             port=settings.port,
             workers=args.workers,
+            http=PROTOCOL,
         )
     return EXIT_OK
 
