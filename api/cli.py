@@ -14,9 +14,11 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
-from api import cli_service
+from api import cli_books, cli_service
 from api.commands import EXIT_DATA_ERROR, EXIT_OK, Commands
 from api.demo import load_demo
+from api.progress import Progress
+from api.read_progress import counting, events_to_apply
 from api.wiring import Services, open_services
 from ledger import LedgerError
 from ledger.persistence import DATABASE_URL_VARIABLE
@@ -47,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = Commands(parser.add_subparsers(required=True, metavar="COMMAND"))
     register(commands)
     cli_service.register(commands)
+    cli_books.register(commands)
     return parser
 
 
@@ -126,8 +129,11 @@ def _print_summary(services: Services, code: str, year: int) -> None:
 
 def _rebuild(_args: argparse.Namespace) -> int:
     with open_services() as services:
+        read_models = services.read_models
+        total = events_to_apply(read_models, 0, read_models.head())
         started = time.perf_counter()
-        position = services.read_models.rebuild()
+        with counting(read_models, Progress("rebuild", total, "events")):
+            position = read_models.rebuild()
         seconds = time.perf_counter() - started
     print(f"read models rebuilt up to log position {position} in {seconds:.1f} s")
     return EXIT_OK
@@ -135,7 +141,10 @@ def _rebuild(_args: argparse.Namespace) -> int:
 
 def _verify(_args: argparse.Namespace) -> int:
     with open_services() as services:
-        result = verify(services.read_models)
+        read_models = services.read_models
+        total = events_to_apply(read_models, 0, read_models.position())
+        with counting(read_models, Progress("verify: rebuilding", total, "events")):
+            result = verify(read_models)
     for difference in result.differences[:SHOWN_DIFFERENCES]:
         print(difference)
     hidden = len(result.differences) - SHOWN_DIFFERENCES

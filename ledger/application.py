@@ -9,7 +9,8 @@ retried from a fresh load a bounded number of times before it raises
 ``ConcurrentUpdate``.
 
 The commands live in ``ledger.hierarchy`` and ``ledger.bookkeeping`` (and the
-campaigns' here); the plumbing they share in ``ledger.base``.
+campaigns' here); the plumbing they share in ``ledger.base``; ``ledger.bulk``
+runs many of them in one transaction (``Ledger.batch()``), for imports.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from uuid import UUID
 from ledger import errors
 from ledger.base import SYSTEM
 from ledger.bookkeeping import Bookkeeping
+from ledger.bulk import BulkWriting
 from ledger.campaign import Campaign
 from ledger.entries import coerce
 from ledger.hierarchy import HierarchyCommands
@@ -61,7 +63,7 @@ class OrganisationState:
     version: int
 
 
-class Ledger(Bookkeeping, HierarchyCommands):
+class Ledger(BulkWriting, Bookkeeping, HierarchyCommands):
     """Records the money and the hierarchy of the study-promotion associations."""
 
     # ---- campaigns ----------------------------------------------------------

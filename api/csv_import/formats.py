@@ -1,0 +1,79 @@
+"""The four import files of design §5, each known by its header.
+
+- organisations: ``code, name, level, parent_code, registered_on``
+- membership: ``org_code, year, members, population``
+- campaigns: ``code, name, kind, edition, organiser_code, starts_on, ends_on``
+- entries: ``org_code, voucher_no, kind, date, amount_vnd, fund,
+  campaign_code, counterparty, category, recipients, note``
+
+Columns may come in any order. Some files may carry more, optional columns:
+campaigns ``target_vnd``; entries ``to_fund`` and the donation details the
+CSV export writes (``donor_kind``, ``valuation_basis``, ``original_currency``,
+``original_amount``, ``exchange_rate``), so that an export imports back as the
+very same entries. The export's audit columns (``position``, ``entry_id``,
+``recorded_at``, ``recorded_by``, ``reversed_by``) are read by people, not by
+the importer. Any other column is an error: a misspelt column would be lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+ENTRY_COLUMNS = (
+    "org_code",
+    "voucher_no",
+    "kind",
+    "date",
+    "amount_vnd",
+    "fund",
+    "campaign_code",
+    "counterparty",
+    "category",
+    "recipients",
+    "note",
+)
+DONATION_DETAILS = (
+    "donor_kind",
+    "valuation_basis",
+    "original_currency",
+    "original_amount",
+    "exchange_rate",
+)
+AUDIT_COLUMNS = ("position", "entry_id", "recorded_at", "recorded_by", "reversed_by")
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    kind: str
+    columns: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+    def accepts(self, header: Sequence[str]) -> bool:
+        names = set(header)
+        known = {*self.columns, *self.optional, *self.ignored}
+        return set(self.columns) <= names <= known
+
+
+ORGANISATIONS = Format(
+    "organisations", ("code", "name", "level", "parent_code", "registered_on")
+)
+MEMBERSHIP = Format("membership", ("org_code", "year", "members", "population"))
+CAMPAIGNS = Format(
+    "campaigns",
+    ("code", "name", "kind", "edition", "organiser_code", "starts_on", "ends_on"),
+    optional=("target_vnd",),
+)
+ENTRIES = Format(
+    "entries",
+    ENTRY_COLUMNS,
+    optional=("to_fund", *DONATION_DETAILS),
+    ignored=AUDIT_COLUMNS,
+)
+FORMATS = (ORGANISATIONS, MEMBERSHIP, CAMPAIGNS, ENTRIES)
+"""In import order: each may refer to what the ones before it create."""
+
+
+def detect(header: Sequence[str]) -> Format | None:
+    return next((f for f in FORMATS if f.accepts(header)), None)
