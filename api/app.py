@@ -17,7 +17,7 @@ from importlib import metadata
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from api import problems
+from api import problems, web
 from api.deps import get_principal
 from api.idempotency import IdempotencyMiddleware
 from api.routes import campaigns, entries, health, organisations
@@ -68,4 +68,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)
     for module in (organisations, entries, campaigns, health):
         app.include_router(module.router)
+    app.include_router(web.router)
     return app

@@ -89,6 +89,7 @@ def _serve(args: argparse.Namespace) -> int:
     )
     print(
         f"khuyenhoc-ledger on {settings.database_url}\n"
+        f"  web pages:     {base}/   (public figures; treasurers sign in)\n"
         f"  API docs:      {base}/docs\n"
         f"  a first token: {command} token create --role admin   (in another shell)\n"
         f"  then:          curl -H 'Authorization: Bearer <token>' {base}/health",

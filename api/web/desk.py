@@ -1,0 +1,143 @@
+"""The treasurer's desk: signing in and out, and the desk of an organisation —
+its funds, the links to its forms (``api.web.recording``), its journal and
+audit view, and the entry just recorded with its voucher.
+
+Who may do what is ``api.access``'s: the desk of an organisation is for a
+treasurer whose scope holds it (``may_record``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from api import access
+from api.deps import ServiceDep
+from api.problems import ApiError
+from api.tokens import Principal, Role
+from api.web import lookups
+from api.web.forms import FORMS
+from api.web.pages import page, render, sign_in_first
+from api.web.problem import Problem
+from api.web.session import (
+    MAX_SECRET,
+    WebPrincipalDep,
+    forget_token,
+    keep_token,
+    local_path,
+)
+
+router = APIRouter()
+
+
+async def posted(request: Request) -> dict[str, str]:
+    """A form's fields (text only; a repeated name keeps its last value).
+
+    A form posted from another site's page is refused: the cookie's
+    SameSite=Strict already keeps the token from it, and this also stops a
+    page elsewhere from signing a browser in with a token of its own.
+    """
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.headers.get("host"):
+        raise ApiError("forbidden", "a form may only be sent from this site's pages")
+    form = await request.form()
+    return {name: value for name, value in form.multi_items() if isinstance(value, str)}
+
+
+PostedDep = Annotated[dict[str, str], Depends(posted)]
+
+
+def home_of(principal: Principal) -> str:
+    if principal.role is Role.TREASURER and principal.org:
+        return f"/desk/{principal.org}"
+    if principal.role is Role.AUDITOR:
+        return "/audit"
+    return "/"
+
+
+@router.get("/signin")
+def sign_in_form(
+    request: Request,
+    principal: WebPrincipalDep,
+    next_page: Annotated[str | None, Query(alias="next")] = None,
+) -> Response:
+    return render(
+        request,
+        "signin.html",
+        principal=principal,
+        private=True,
+        next_page=local_path(next_page, ""),
+        problem=None,
+    )
+
+
+@router.post("/signin")
+def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Response:
+    secret = fields.get("token", "").strip()
+    next_page = local_path(fields.get("next"), "")
+    found = None
+    if 0 < len(secret) <= MAX_SECRET:
+        found = service.tokens.authenticate(secret)
+    if found is None:
+        detail = "unknown token" if secret else "a token is needed to sign in"
+        return render(
+            request,
+            "signin.html",
+            status=401,
+            private=True,
+            next_page=next_page,
+            problem=Problem("unauthenticated", detail),
+        )
+    response = RedirectResponse(next_page or home_of(found), status_code=303)
+    keep_token(request, response, secret)
+    return response
+
+
+@router.post("/signout")
+def sign_out(request: Request) -> Response:
+    response = RedirectResponse("/", status_code=303)
+    forget_token(request, response)
+    return response
+
+
+@router.get("/desk")
+@page
+def desk_home(request: Request, principal: WebPrincipalDep) -> Response:
+    if principal.role is None:
+        return sign_in_first(request)
+    if principal.role in (Role.TREASURER, Role.AUDITOR):
+        return RedirectResponse(home_of(principal), status_code=303)
+    raise ApiError("forbidden", "this token may not record entries")
+
+
+@router.get("/desk/{code}")
+@page
+def desk(
+    request: Request,
+    code: str,
+    service: ServiceDep,
+    principal: WebPrincipalDep,
+    done: UUID | None = None,
+) -> Response:
+    access.may_record(service, principal, code)
+    queries = service.queries
+    info = queries.organisation(code)
+    parent = info.parent
+    return render(
+        request,
+        "desk.html",
+        principal=principal,
+        private=True,
+        org=info,
+        balance=queries.balance(code),
+        parent=queries.organisation(parent)
+        if parent and access.in_scope(service, principal, parent)
+        else None,
+        children=queries.children(code),
+        done=lookups.entry(queries, code, done) if done else None,
+        forms=list(FORMS),
+    )

@@ -1,0 +1,196 @@
+"""The desk's four forms at ``/desk/{code}/{kind}``: show one, take it back.
+
+A submitted form goes the API's way (``api.web.forms``): the API's schema,
+then the ``Ledger``'s command; a refusal comes back as the form with each
+problem beside its field. A success leads, by a redirect, to the desk with
+the entry and its voucher (post/redirect/get: a reload sends nothing again),
+and a form sent twice records once (``api.web.submissions``).
+
+Access is ``api.access``'s: ``may_record`` for the page's organisation and,
+for a reversal, ``reverser`` (a transfer's two sides both in scope).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from api import access
+from api.deps import ServiceDep
+from api.problems import STATUS, ApiError
+from api.schemas.common import Schema
+from api.service import Service
+from api.tokens import Principal
+from api.web import forms, lookups, submissions
+from api.web.desk import PostedDep
+from api.web.forms import FORM, FORMS, EntryForm
+from api.web.numbers import day
+from api.web.pages import NotFound, page, render
+from api.web.problem import Problem
+from api.web.session import WebPrincipalDep, language, token_of
+from ledger import LedgerError
+from ledger.types import today_in_vietnam
+
+router = APIRouter()
+
+
+@router.get("/desk/{code}/{kind}")
+@page
+def entry_form(
+    request: Request,
+    code: str,
+    kind: str,
+    service: ServiceDep,
+    principal: WebPrincipalDep,
+    voucher_no: str = "",
+) -> Response:
+    access.may_record(service, principal, code)
+    form = _form(kind)
+    today = day(today_in_vietnam(), language(request))
+    values = forms.values_of(form, {"voucher_no": voucher_no, **_defaults(kind, today)})
+    return FormPage(request, service, principal, code, form, values).show({})
+
+
+@router.post("/desk/{code}/{kind}")
+@page
+def submit(
+    request: Request,
+    code: str,
+    kind: str,
+    service: ServiceDep,
+    principal: WebPrincipalDep,
+    fields: PostedDep,
+) -> Response:
+    access.may_record(service, principal, code)
+    form = _form(kind)
+    values = forms.values_of(form, fields)
+    sent = submissions.submission(
+        token_of(request), fields.get("form_key", ""), request.url.path, values
+    )
+    desk = FormPage(
+        request, service, principal, code, form, values, fields.get("form_key", "")
+    )
+    return desk.submit(sent)
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """One form of one organisation, as filled in."""
+
+    request: Request
+    service: Service
+    principal: Principal
+    code: str
+    form: EntryForm
+    values: dict[str, str]
+    form_key: str = ""
+
+    def submit(self, sent: submissions.Submission | None) -> Response:
+        if sent is not None and (first := self._earlier(sent)) is not None:
+            return first
+        parsed = forms.parse(self.form, self.values)
+        if isinstance(parsed, dict):
+            return self.show(parsed, keep_key=True)
+        recorded = self._record(parsed, sent)
+        if isinstance(recorded, Response):
+            return recorded
+        location = f"/desk/{self.code}?done={recorded}"
+        response = RedirectResponse(location, status_code=303)
+        position = self.service.written(response)
+        if sent is not None:
+            submissions.remember(self.service.idempotency, sent, location, position)
+        return response
+
+    def _earlier(self, sent: submissions.Submission) -> Response | None:
+        """Where this key's first submission led; the form anew if it was
+        another form's key."""
+        first = submissions.earlier(self.service.idempotency, sent)
+        if first is None:
+            return None
+        if first.request_digest == sent.request_digest and first.location:
+            return RedirectResponse(first.location, status_code=303)
+        reused = Problem("idempotency_key_reused", "this form was already sent")
+        return self.show({FORM: reused})
+
+    def _record(
+        self, body: Schema, sent: submissions.Submission | None
+    ) -> UUID | Response:
+        """The entry's id, or the page that says why there is none."""
+        service, principal = self.service, self.principal
+        try:
+            if self.form.kind == "reversal":
+                access.reverser(
+                    self.code, self.values["voucher_no"], service, principal
+                )
+            return forms.record(
+                service.ledger, principal, self.code, self.form.kind, body
+            )
+        except ApiError as refused:
+            return self.show({FORM: Problem(refused.code, refused.detail)})
+        except LedgerError as error:
+            if self._same_reversal(error):
+                return UUID(error.details["reversal_id"])
+            # A twin sent at the same moment may have recorded it first.
+            if sent is not None and (first := self._earlier(sent)) is not None:
+                return first
+            return self.show(forms.refusal(self.form, self.code, error), keep_key=True)
+
+    def _same_reversal(self, error: LedgerError) -> bool:
+        """A reversal sent twice: the second finds the first, for the same reason."""
+        return (
+            self.form.kind == "reversal"
+            and error.code == "already_reversed"
+            and error.details.get("reason") == self.values["reason"]
+            and "reversal_id" in error.details
+        )
+
+    def show(self, problems: dict[str, Problem], *, keep_key: bool = False) -> Response:
+        """The form, filled with its values, each problem beside its field; a
+        new key unless ``keep_key`` (a form refused is the same form)."""
+        queries = self.service.queries
+        info = queries.organisation(self.code)
+        status = 200
+        if problems:
+            status = STATUS.get(next(iter(problems.values())).code, 422)
+        parent = [queries.organisation(info.parent)] if info.parent else []
+        return render(
+            self.request,
+            "entry_form.html",
+            principal=self.principal,
+            private=True,
+            status=status,
+            org=info,
+            form=self.form,
+            values=self.values,
+            problems=problems,
+            form_key=self.form_key
+            if keep_key and self.form_key
+            else submissions.new_key(),
+            campaigns=lookups.campaigns_of(
+                queries, self.code, queries.ancestors(self.code)
+            ),
+            funds=[fund.fund for fund in queries.balance(self.code).funds],
+            targets=[*parent, *queries.children(self.code)],
+            FORM=FORM,
+            open_more=[name for name, value in self.values.items() if value]
+            + list(problems),
+        )
+
+
+def _form(kind: str) -> EntryForm:
+    form = FORMS.get(kind)
+    if form is None:
+        raise NotFound(f"there is no form {kind!r}")
+    return form
+
+
+def _defaults(kind: str, today: str) -> dict[str, str]:
+    if kind == "reversal":
+        return {}
+    defaults = {"business_date": today}
+    if kind == "disbursement":
+        defaults |= {"recipients": "1", "category": "scholarship"}
+    return defaults

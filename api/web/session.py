@@ -1,0 +1,86 @@
+"""Who is looking at a web page: the token kept in a cookie, and the language.
+
+Signing in checks a token (``api.tokens``) and keeps it in the
+``khuyenhoc_token`` cookie: HttpOnly (no script reads it), SameSite=Strict
+(no other site's page can post a form with it, which is the pages' defence
+against cross-site requests), Secure when the page came over HTTPS. Signing
+out clears it. A cookie whose token is unknown (revoked, or another
+database) counts as signed out. The pages never read the ``Authorization``
+header: a browser has none. The language is the ``khuyenhoc_lang`` cookie,
+Vietnamese unless it says ``en``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+
+from api.deps import ServiceDep
+from api.tokens import NOBODY, Principal
+from api.web.numbers import Lang
+
+TOKEN_COOKIE = "khuyenhoc_token"  # noqa: S105 -- the cookie's name, not a secret
+LANG_COOKIE = "khuyenhoc_lang"
+MAX_SECRET = 200
+YEAR = 365 * 24 * 3600
+
+
+def token_of(request: Request) -> str:
+    """The signed-in token's secret, or "" (never shown, only compared)."""
+    secret = request.cookies.get(TOKEN_COOKIE, "")
+    return secret if 0 < len(secret) <= MAX_SECRET else ""
+
+
+def web_principal(request: Request, service: ServiceDep) -> Principal:
+    secret = token_of(request)
+    if not secret:
+        return NOBODY
+    return service.tokens.authenticate(secret) or NOBODY
+
+
+WebPrincipalDep = Annotated[Principal, Depends(web_principal)]
+"""The signed-in principal, or ``NOBODY``."""
+
+
+def language(request: Request) -> Lang:
+    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "vi"
+
+
+LangDep = Annotated[Lang, Depends(language)]
+
+
+def keep_token(request: Request, response: Response, secret: str) -> None:
+    response.set_cookie(
+        TOKEN_COOKIE,
+        secret,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def forget_token(request: Request, response: Response) -> None:
+    response.delete_cookie(
+        TOKEN_COOKIE,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def keep_language(response: Response, lang: Lang) -> None:
+    response.set_cookie(
+        LANG_COOKIE, lang, max_age=YEAR, samesite="lax", httponly=True, path="/"
+    )
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """A redirect target on this site only: a path, never another host."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return default
+    return target

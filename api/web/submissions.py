@@ -1,0 +1,79 @@
+"""A form sent twice records once.
+
+Every rendering of a form carries a fresh random ``form_key``. The first
+successful submission of a key is kept in the API's idempotency table
+(``api.idempotency``: keyed by a digest of the signed-in token and the key,
+with a digest of what was submitted and the page it led to). The same key
+sent again — a double click, a reload, a retry after a lost answer — leads
+to that same page without running the command again; the same key with
+other content is refused (``idempotency_key_reused``) and the form comes
+back with a new key. Refusals are not kept, so a corrected form goes
+through.
+
+Two copies racing past the look-up both reach the ``Ledger``, whose
+idempotency by voucher number records the entry once; the first answer
+kept wins. This is the API's ``Idempotency-Key`` for browsers, which cannot
+send headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from api.idempotency import IdempotencyStore, Stored
+
+MAX_KEY = 64
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _digest(*parts: str) -> str:
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(hashlib.sha256(part.encode()).digest())
+    return hashed.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    key_digest: str
+    request_digest: str
+
+
+def submission(
+    secret: str, form_key: str, path: str, values: Mapping[str, str]
+) -> Submission | None:
+    """This submission's identity; None without a usable key."""
+    if not 0 < len(form_key) <= MAX_KEY:
+        return None
+    fields = [f"{name}={values[name]}" for name in sorted(values)]
+    return Submission(
+        key_digest=_digest("web-form", secret, form_key),
+        request_digest=_digest("POST", path, *fields),
+    )
+
+
+def earlier(store: IdempotencyStore, sent: Submission) -> Stored | None:
+    """What the first successful submission of this key led to, if any."""
+    return store.get(sent.key_digest)
+
+
+def remember(
+    store: IdempotencyStore, sent: Submission, location: str, position: int
+) -> None:
+    store.put(
+        sent.key_digest,
+        Stored(
+            request_digest=sent.request_digest,
+            status=303,
+            body=b"",
+            media_type="text/html",
+            position=str(position),
+            location=location,
+        ),
+    )

@@ -1,0 +1,147 @@
+"""Who may open which page: signing in and out, and every caller against the
+desk, the forms, the journal, the audit view and the vouchers — the rules of
+``api.access``, asserted as one table."""
+
+from __future__ import annotations
+
+from tests.web.conftest import COMMUNE, Site, error_beside
+
+CALLERS = ("none", "public", "treasurer", "outsider", "auditor", "admin")
+SIGN_IN = 303
+"""No token: the page sends the browser to the sign-in page."""
+
+
+def entry_id(site: Site, voucher: str) -> str:
+    auditor = {"Authorization": f"Bearer {site.tokens['auditor']}"}
+    entries = site.client.get(
+        f"/v1/organisations/{COMMUNE}/entries", headers=auditor
+    ).json()["data"]
+    found: str = next(e["entry_id"] for e in entries if e["voucher_no"] == voucher)
+    return found
+
+
+def test_every_caller_against_every_page(site: Site) -> None:
+    voucher = f"/vouchers/{COMMUNE}/{entry_id(site, 'PT-2022-001')}"
+    readers = {"none": SIGN_IN, "treasurer": 200, "auditor": 200}
+    recorders = {"none": SIGN_IN, "treasurer": 200}
+    table: dict[tuple[str, str], dict[str, int]] = {
+        ("GET", f"/desk/{COMMUNE}"): recorders,
+        ("GET", f"/desk/{COMMUNE}/donation"): recorders,
+        ("GET", f"/desk/{COMMUNE}/reversal"): recorders,
+        ("POST", f"/desk/{COMMUNE}/donation"): {"none": SIGN_IN, "treasurer": 303},
+        ("GET", f"/journal/{COMMUNE}"): readers,
+        ("GET", f"/audit/{COMMUNE}"): readers,
+        ("POST", f"/audit/{COMMUNE}/verify"): {"none": SIGN_IN, "auditor": 200},
+        ("GET", voucher): readers,
+        ("GET", f"{voucher}.pdf"): readers,
+    }
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for (method, path), allowed in table.items():
+        for who in CALLERS:
+            site.sign_in(who)
+            if method == "GET":
+                answer = site.get(path)
+            else:
+                data = {
+                    "voucher_no": f"PT-{who}",
+                    "business_date": "2022-03-01",
+                    "amount_vnd": "1000",
+                }
+                answer = site.client.post(path, data=data, follow_redirects=False)
+            found.setdefault((method, path), {})[who] = answer.status_code
+            if answer.status_code == SIGN_IN and who == "none":
+                assert answer.headers["location"].startswith("/signin?next=/")
+            if answer.status_code == 403:
+                assert "Vinamilk" not in answer.text
+        expected = {who: allowed.get(who, 403) for who in CALLERS}
+        assert found[(method, path)] == expected, (method, path)
+
+
+def test_only_the_treasurers_own_entry_was_recorded(site: Site) -> None:
+    for who in CALLERS:
+        site.sign_in(who)
+        site.client.post(
+            f"/desk/{COMMUNE}/donation",
+            data={
+                "voucher_no": f"PT-{who}",
+                "business_date": "2022-03-01",
+                "amount_vnd": "1000",
+            },
+        )
+    site.sign_in("auditor")
+    tried = {f"PT-{who}" for who in CALLERS}
+    assert tried & set(site.journal_lines(COMMUNE)) == {"PT-treasurer"}
+
+
+def test_signing_in_keeps_the_token_in_a_strict_http_only_cookie(site: Site) -> None:
+    answer = site.sign_in("treasurer")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/desk/NA-DC"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith(f"khuyenhoc_token={site.tokens['treasurer']};")
+    attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "samesite=strict", "path=/"} <= attributes
+    assert site.get("/desk").headers["location"] == "/desk/NA-DC"
+    signed_out = site.client.post("/signout", follow_redirects=False)
+    assert signed_out.status_code == 303
+    assert 'khuyenhoc_token=""' in signed_out.headers["set-cookie"]
+    assert "max-age=0" in signed_out.headers["set-cookie"].lower()
+    assert site.get(f"/desk/{COMMUNE}").status_code == SIGN_IN
+
+
+def test_a_wrong_token_is_refused_beside_the_field(site: Site) -> None:
+    answer = site.client.post("/signin", data={"token": "khk_nope_nope"})
+    assert answer.status_code == 401
+    assert error_beside(answer.text, "token") == (
+        "Mã truy cập không đúng hoặc chưa nhập. unauthenticated"
+    )
+    assert "set-cookie" not in answer.headers
+    # A cookie whose token is unknown counts as signed out.
+    site.client.cookies.set("khuyenhoc_token", "khk_gone_gone")
+    assert site.get(f"/journal/{COMMUNE}").status_code == SIGN_IN
+
+
+def test_signing_in_returns_to_the_page_asked_on_this_site_only(site: Site) -> None:
+    for asked, landing in (
+        ("/journal/NA-DC-DH", "/journal/NA-DC-DH"),
+        ("https://elsewhere.example/", "/audit"),
+        ("//elsewhere.example/", "/audit"),
+    ):
+        answer = site.client.post(
+            "/signin",
+            data={"token": site.tokens["auditor"], "next": asked},
+            follow_redirects=False,
+        )
+        assert answer.headers["location"] == landing, asked
+
+
+def test_verify_is_run_by_an_auditor_and_the_seal_is_not_there_yet(
+    site: Site,
+) -> None:
+    site.sign_in("auditor")
+    page = site.client.post(f"/audit/{COMMUNE}/verify").text
+    assert 'id="verify-result">Khớp: đã so' in page
+    assert "Chưa có niêm phong nào." in page
+    site.sign_in("treasurer")
+    audit = site.get(f"/audit/{COMMUNE}").text
+    assert "Chỉ kiểm toán viên được chạy kiểm tra." in audit
+    assert f'action="/audit/{COMMUNE}/verify"' not in audit
+
+
+def test_a_form_from_another_sites_page_is_refused(site: Site) -> None:
+    elsewhere = {"Origin": "https://elsewhere.example"}
+    answer = site.client.post(
+        "/signin", data={"token": site.tokens["treasurer"]}, headers=elsewhere
+    )
+    assert answer.status_code == 403
+    assert "set-cookie" not in answer.headers
+    site.sign_in("treasurer")
+    refused = site.client.post(
+        f"/desk/{COMMUNE}/donation",
+        data={"voucher_no": "PT-X", "business_date": "2022-03-01", "amount_vnd": "1"},
+        headers=elsewhere,
+    )
+    assert refused.status_code == 403
+    assert "PT-X" not in site.journal_lines(COMMUNE)
+    here = {"Origin": "http://testserver"}
+    assert site.client.post("/signout", headers=here).status_code == 200

@@ -1,0 +1,188 @@
+"""The treasurer's forms: what they record, what they refuse (beside the field,
+as the API refuses it), and a form sent twice recording once."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import COMMUNE, Site, error_beside
+
+BALANCE = 27_500_000
+"""Diễn Hoa's demo balance: 12.5 + 50 - 30 - 5 million đồng."""
+
+
+def donation(voucher: str, amount: str = "5.000.000", **more: str) -> dict[str, str]:
+    return {
+        "voucher_no": voucher,
+        "business_date": "20/03/2022",
+        "amount_vnd": amount,
+        "donor": "Lê Văn Cường",
+        "donor_kind": "individual",
+        "method": "cash",
+        **more,
+    }
+
+
+def test_a_donation_recorded_by_the_form_is_in_the_journal_and_balance(
+    site: Site,
+) -> None:
+    site.sign_in("treasurer")
+    assert site.balance(COMMUNE) == BALANCE
+    answer = site.submit(COMMUNE, "donation", donation("PT-2022-050"))
+    assert answer.status_code == 303
+    done = answer.headers["location"]
+    assert re.fullmatch(rf"/desk/{COMMUNE}\?done=[0-9a-f-]{{36}}", done)
+    desk = site.get(done).text
+    assert "Đã ghi phiếu thu số PT-2022-050: 5.000.000 đ." in desk
+    assert f'href="/vouchers/{COMMUNE}/{done.split("=")[1]}"' in desk
+    assert site.balance(COMMUNE) == BALANCE + 5_000_000
+    assert site.journal_lines(COMMUNE)[-1] == "PT-2022-050"
+    # The API sees the same entry: dd/mm/yyyy and grouped digits were read.
+    auditor = {"Authorization": f"Bearer {site.tokens['auditor']}"}
+    entries = site.client.get(
+        f"/v1/organisations/{COMMUNE}/entries", headers=auditor
+    ).json()["data"]
+    entry = entries[-1]
+    assert entry["voucher_no"] == "PT-2022-050"
+    assert entry["amount_vnd"] == 5_000_000
+    assert entry["business_date"] == "2022-03-20"
+    assert entry["counterparty"] == "Lê Văn Cường"
+    assert entry["recorded_by"].startswith("token:")
+
+
+def test_a_bad_amount_is_refused_beside_the_field_as_the_api_refuses_it(
+    site: Site,
+) -> None:
+    site.sign_in("treasurer")
+    expected = {
+        "0": "Phải lớn hơn 0.",
+        "-5": "Phải lớn hơn 0.",
+        "5,5": "Phải là một số nguyên, ví dụ 5.000.000.",
+        "năm triệu": "Phải là một số nguyên, ví dụ 5.000.000.",
+        "1.000.000.000.001": "Không được lớn hơn 1.000.000.000.000.",
+        "": "Cần điền mục này.",
+    }
+    for amount, message in expected.items():
+        answer = site.submit(COMMUNE, "donation", donation("PT-BAD", amount))
+        assert answer.status_code == 422, amount
+        assert error_beside(answer.text, "amount_vnd") == (
+            f"{message} validation_failed"
+        ), amount
+        assert error_beside(answer.text, "voucher_no") == ""
+        assert 'value="PT-BAD"' in answer.text  # what was typed stays
+    assert "PT-BAD" not in site.journal_lines(COMMUNE)
+    assert site.balance(COMMUNE) == BALANCE
+    # In English the page says what the API says.
+    site.get("/lang/en")
+    page = site.submit(COMMUNE, "donation", donation("PT-BAD", "0")).text
+    api = site.client.post(
+        f"/v1/organisations/{COMMUNE}/donations",
+        json={"voucher_no": "PT-BAD", "amount_vnd": 0, "business_date": "2022-03-20"},
+        headers={"Authorization": f"Bearer {site.tokens['treasurer']}"},
+    ).json()
+    assert api["code"] == "validation_failed"
+    assert error_beside(page, "amount_vnd") == (
+        f"{api['errors'][0]['message']} validation_failed"
+    )
+
+
+def test_a_payment_beyond_the_balance_is_refused_with_the_balance(
+    site: Site,
+) -> None:
+    site.sign_in("treasurer")
+    fields = {
+        "voucher_no": "PC-BIG",
+        "business_date": "05/09/2022",
+        "amount_vnd": "999000000",
+        "category": "scholarship",
+        "recipients": "3",
+    }
+    answer = site.submit(COMMUNE, "disbursement", fields)
+    assert answer.status_code == 409
+    assert error_beside(answer.text, "amount_vnd") == (
+        "Quỹ general chỉ còn 27.500.000 đồng; phiếu cần 999.000.000 đồng. "
+        "insufficient_funds"
+    )
+    assert site.balance(COMMUNE) == BALANCE
+
+
+def test_a_form_sent_twice_records_once(site: Site) -> None:
+    site.sign_in("treasurer")
+    key = site.form_key(f"/desk/{COMMUNE}/donation")
+    first = site.submit(COMMUNE, "donation", donation("PT-2022-060"), key)
+    again = site.submit(COMMUNE, "donation", donation("PT-2022-060"), key)
+    assert first.status_code == again.status_code == 303
+    assert again.headers["location"] == first.headers["location"]
+    assert site.journal_lines(COMMUNE).count("PT-2022-060") == 1
+    assert site.balance(COMMUNE) == BALANCE + 5_000_000
+    # Two renderings of the form with the same content: the voucher number
+    # makes them one entry.
+    third = site.submit(COMMUNE, "donation", donation("PT-2022-060"))
+    assert third.headers["location"] == first.headers["location"]
+    assert site.journal_lines(COMMUNE).count("PT-2022-060") == 1
+    # The same key with other content is another form: refused, nothing lost.
+    other = site.submit(COMMUNE, "donation", donation("PT-2022-061"), key)
+    assert other.status_code == 409
+    assert "idempotency_key_reused" in other.text
+    assert 'value="PT-2022-061"' in other.text
+    assert f'value="{key}"' not in other.text  # it comes back with a new key
+    assert "PT-2022-061" not in site.journal_lines(COMMUNE)
+
+
+def test_a_voucher_number_taken_by_another_entry_is_refused_beside_it(
+    site: Site,
+) -> None:
+    site.sign_in("treasurer")
+    answer = site.submit(COMMUNE, "donation", donation("PT-2022-001"))
+    assert answer.status_code == 409
+    assert error_beside(answer.text, "voucher_no") == (
+        "Số phiếu này đã dùng cho một bút toán khác. duplicate_voucher"
+    )
+
+
+def test_a_transfer_to_an_unknown_organisation_is_refused_beside_it(
+    site: Site,
+) -> None:
+    site.sign_in("treasurer")
+    fields = {
+        "voucher_no": "PC-TR",
+        "business_date": "2022-10-01",
+        "amount_vnd": "1000000",
+        "to": "NOWHERE",
+    }
+    answer = site.submit(COMMUNE, "transfer", fields)
+    assert answer.status_code == 404
+    assert error_beside(answer.text, "to") == (
+        "Không có tổ chức này. unknown_organisation"
+    )
+    fields["to"] = "NA-DC-DH-HO"
+    assert site.submit(COMMUNE, "transfer", fields).status_code == 303
+    assert site.balance(COMMUNE) == BALANCE - 1_000_000
+    assert site.balance("NA-DC-DH-HO") == 9_000_000
+
+
+def test_a_reversal_by_form_is_recorded_once(site: Site) -> None:
+    site.sign_in("treasurer")
+    unknown = {"voucher_no": "PT-NONE", "reason": "Nhập nhầm"}
+    refused = site.submit(COMMUNE, "reversal", unknown)
+    assert error_beside(refused.text, "voucher_no") == (
+        "Không có bút toán nào với số phiếu này. unknown_entry"
+    )
+    journal = site.get(f"/journal/{COMMUNE}").text
+    link = f"/desk/{COMMUNE}/reversal?voucher_no=PC-2022-007"
+    assert f'href="{link}"' in journal
+    assert 'value="PC-2022-007"' in site.get(link).text
+    fields = {"voucher_no": "PC-2022-007", "reason": "Nhập nhầm số tiền"}
+    first = site.submit(COMMUNE, "reversal", fields)
+    assert first.status_code == 303
+    assert site.balance(COMMUNE) == BALANCE + 30_000_000
+    # A second form with the same reversal finds the first.
+    second = site.submit(COMMUNE, "reversal", fields)
+    assert second.headers["location"] == first.headers["location"]
+    other = site.submit(COMMUNE, "reversal", {**fields, "reason": "Lý do khác"})
+    assert other.status_code == 409
+    assert error_beside(other.text, "voucher_no") == (
+        "Bút toán này đã được hủy rồi. already_reversed"
+    )
+    assert site.balance(COMMUNE) == BALANCE + 30_000_000
+    assert site.journal_lines(COMMUNE).count("PC-2022-007") == 2  # it and its reversal
