@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
-from api import cli_books, cli_service
+from api import cli_books, cli_migrate, cli_service
 from api.commands import EXIT_DATA_ERROR, EXIT_OK, Commands
 from api.demo import load_demo
 from api.progress import Progress
@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     register(commands)
     cli_service.register(commands)
     cli_books.register(commands)
+    cli_migrate.register(commands)
     return parser
 
 

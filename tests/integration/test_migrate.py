@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from api.cli import main
 from api.migrate import migrate
 from api.tokens import Role, TokenStore
 from bench.seed import NgheAn2022
@@ -119,3 +120,21 @@ def test_a_copy_that_fails_half_way_leaves_the_target_empty(
     target.close()
     monkeypatch.undo()
     assert migrate(sqlite_url, postgres_url).verification.clean
+
+
+def test_the_migrate_command_moves_and_verifies(
+    tmp_path: Path, postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sqlite_url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    codes, _token = populated(sqlite_url)
+
+    moved = main(["migrate", "--from", sqlite_url, "--to", postgres_url])
+
+    out = capsys.readouterr().out
+    assert moved == 0, out
+    assert "verify: clean" in out
+    assert books(postgres_url, codes) == books(sqlite_url, codes)
+    # A second move into the now-populated target is refused, and changes nothing.
+    assert main(["migrate", "--from", sqlite_url, "--to", postgres_url]) == 1
+    assert "already holds a ledger" in capsys.readouterr().err
+    assert books(postgres_url, codes) == books(sqlite_url, codes)
