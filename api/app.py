@@ -17,10 +17,11 @@ from importlib import metadata
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from api import problems, web
+from api import hardening, problems, web
 from api.deps import get_principal
 from api.idempotency import IdempotencyMiddleware
 from api.routes import campaigns, entries, health, organisations
+from api.sealing import start_sealer
 from api.service import Service
 from api.settings import Settings, get_settings
 
@@ -50,9 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = await run_in_threadpool(Service.open, settings)
         app.state.service = service
+        sealer = start_sealer(service.ledger, settings.seal_interval_seconds)
         try:
             yield
         finally:
+            if sealer is not None:
+                await run_in_threadpool(sealer.stop)
             await run_in_threadpool(service.close)
 
     app = FastAPI(
@@ -66,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware)
+    hardening.install(app, settings)  # outermost: body limit, headers, CORS
     for module in (organisations, entries, campaigns, health):
         app.include_router(module.router)
     app.include_router(web.router)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
-from api import cli_books, cli_migrate, cli_service
+from api import cli_audit, cli_books, cli_migrate, cli_service
 from api.commands import EXIT_DATA_ERROR, EXIT_OK, Commands
 from api.demo import load_demo
 from api.progress import Progress
@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_service.register(commands)
     cli_books.register(commands)
     cli_migrate.register(commands)
+    cli_audit.register(commands)
     return parser
 
 
@@ -74,14 +75,24 @@ def register(commands: Commands) -> None:
         example="khuyenhoc rebuild",
         run=_rebuild,
     )
-    commands.add(
+    checking = commands.add(
         "verify",
-        summary="check that the read models equal a rebuild from the event log",
-        description="Rebuild every read model into scratch tables, compare them row "
-        "by row with the live ones and print every difference. Exits 1 if there is "
-        "any.",
-        example="khuyenhoc verify && echo clean",
+        summary="check the sealed log, and that the read models equal a rebuild",
+        description="Recompute the sealed log's hash chain from the stored events "
+        "and name the first position where an event was altered, deleted, "
+        "inserted or reordered before the last seal; then rebuild every read "
+        "model into scratch tables, compare them row by row with the live ones "
+        "and print every difference. Exits 1 if there is any.",
+        example="khuyenhoc verify --seal 304e7c68…a15472 && echo clean",
         run=_verify,
+    )
+    checking.add_argument(
+        "--seal",
+        action="append",
+        default=[],
+        metavar="HASH",
+        help="a seal's hash kept outside the database (printed on a report): "
+        "it must still be in the log's chain of seals (repeatable)",
     )
     project = commands.add(
         "project",
@@ -140,12 +151,21 @@ def _rebuild(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _verify(_args: argparse.Namespace) -> int:
+def _verify(args: argparse.Namespace) -> int:
     with open_services() as services:
+        sealed = cli_audit.check_seals(services.ledger, anchors=args.seal)
         read_models = services.read_models
         total = events_to_apply(read_models, 0, read_models.position())
-        with counting(read_models, Progress("verify: rebuilding", total, "events")):
-            result = verify(read_models)
+        try:
+            progress = Progress("verify: rebuilding", total, "events")
+            with counting(read_models, progress):
+                result = verify(read_models)
+        except Exception as error:
+            if sealed.clean:
+                raise
+            # A tampered event may not even decode: the seals have said where.
+            print(f"read models: could not rebuild from the altered log: {error}")
+            return EXIT_DATA_ERROR
     for difference in result.differences[:SHOWN_DIFFERENCES]:
         print(difference)
     hidden = len(result.differences) - SHOWN_DIFFERENCES
@@ -156,7 +176,7 @@ def _verify(_args: argparse.Namespace) -> int:
         f"verify at log position {result.position}: {result.rows_compared} rows "
         f"compared, {verdict}"
     )
-    return EXIT_OK if result.clean else EXIT_DATA_ERROR
+    return EXIT_OK if result.clean and sealed.clean else EXIT_DATA_ERROR
 
 
 def _project(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from api.csv_import.values import day as parse_day
 from api.figures import LANGS
 from api.progress import Progress
 from api.wiring import open_services
+from ledger.seals import SealedLog
 
 WRITERS = {
     "csv": exports.write_csv,
@@ -124,6 +125,10 @@ def _import(args: argparse.Namespace) -> int:
             print(f"khuyenhoc: {errors}; nothing was imported", file=sys.stderr)
             return EXIT_DATA_ERROR
         seconds = time.perf_counter() - started
+        # Seal what was imported, so that a later change to it is found.
+        sealed = SealedLog(services.ledger)
+        sealed.seal()
+        seal = sealed.last()
         position = read_progress.catch_up(services.read_models)
     for file in result.files:
         print(f"{file.name}: {file.rows:,} rows ({file.kind})")
@@ -132,6 +137,11 @@ def _import(args: argparse.Namespace) -> int:
         f"{result.events:,} new events; the read models are at log position "
         f"{position:,}"
     )
+    if seal is not None:
+        print(
+            f"sealed up to log position {seal.position:,} "
+            f"(seal #{seal.seal_no}: {seal.seal_hash})"
+        )
     return EXIT_OK
 
 
@@ -168,14 +178,20 @@ def _report(args: argparse.Namespace) -> int:
     with open_services() as services:
         position = read_progress.catch_up(services.read_models)
         summary = services.queries.summary(args.org, args.year, subtree=args.subtree)
+        seal = SealedLog(services.ledger).last()
         if args.json:
-            print(reports.as_json(summary, position=position))
+            print(reports.as_json(summary, position=position, seal=seal))
             return EXIT_OK
         name = services.queries.organisation(args.org).name
         today = services.ledger.today()
     print(
         reports.render(
-            summary, name=name, position=position, today=today, lang=args.lang
+            summary,
+            name=name,
+            position=position,
+            today=today,
+            lang=args.lang,
+            seal=seal,
         ),
         end="",
     )

@@ -1,10 +1,13 @@
 """What routes ask for: the running service, who is asking, and a read position.
 
 ``PrincipalDep`` reads ``Authorization: Bearer <token>``: no header is an
-anonymous caller (public figures only); an unknown or malformed token is
-``401 unauthenticated``. ``ReadPositionDep`` honours ``?after=<position>``:
-it waits (bounded) until the read models include that position, so a client
-that has just written reads its write. A position past the end of the log is
+anonymous caller (public figures only); an unknown, expired, revoked or
+malformed token is ``401 unauthenticated``, and counts as a failure of the
+client's address: past ``KHUYENHOC_AUTH_FAILURES`` of them in the window, a
+request with a token is ``429 too_many_failed_authentications``
+(``api.throttle``). ``ReadPositionDep`` honours ``?after=<position>``: it
+waits (bounded) until the read models include that position, so a client that
+has just written reads its write. A position past the end of the log is
 ``422 invalid_input``; a wait that runs out is ``503 read_model_lag``.
 """
 
@@ -20,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.problems import ApiError
 from api.service import Service
-from api.tokens import NOBODY, Principal
+from api.tokens import NOBODY, Principal, Refusal
 from projections.errors import InvalidQuery, WaitTimeout
 
 bearer = HTTPBearer(
@@ -42,14 +45,41 @@ def get_principal(
     service: ServiceDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> Principal:
-    if credentials is None:
-        if "authorization" in request.headers:
-            raise ApiError("unauthenticated", "use 'Authorization: Bearer <token>'")
+    if credentials is None and "authorization" not in request.headers:
         return NOBODY
-    principal = service.tokens.authenticate(credentials.credentials)
-    if principal is None:
-        raise ApiError("unauthenticated", "unknown token")
-    return principal
+    client = client_of(request)
+    _check_throttle(service, client)
+    if credentials is None:
+        service.throttle.failed(client)
+        raise ApiError("unauthenticated", "use 'Authorization: Bearer <token>'")
+    return authenticate(service, credentials.credentials, client)
+
+
+def client_of(request: Request) -> str:
+    """Whose failures these are: the client's address as the server sees it
+    (behind a proxy, uvicorn's --forwarded-allow-ips decides)."""
+    return request.client.host if request.client else "unknown"
+
+
+def authenticate(service: Service, secret: str, client: str) -> Principal:
+    """The secret's principal; ``ApiError`` 401 for a bad one (counted against
+    the client) or 429 while the client has failed too often."""
+    _check_throttle(service, client)
+    found = service.tokens.identify(secret)
+    if isinstance(found, Refusal):
+        service.throttle.failed(client)
+        raise ApiError("unauthenticated", found.value)
+    return found
+
+
+def _check_throttle(service: Service, client: str) -> None:
+    wait = service.throttle.retry_after(client)
+    if wait is not None:
+        raise ApiError(
+            "too_many_failed_authentications",
+            f"too many failed authentications from this address; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

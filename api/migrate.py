@@ -1,12 +1,12 @@
 """Move a ledger to another database — an office's SQLite file to PostgreSQL.
 
 ``migrate(source, target)`` copies the event log in log order (so positions
-keep their order), the aggregates' snapshots and the API's tokens, all in
-ONE transaction on the target: a copy that fails or is killed half-way
-leaves the target as it was. The target must hold no ledger yet. Then it
-rebuilds the target's read models from the copied log and runs ``verify``
-there. Idempotency answers are not copied: a client re-sending a request
-after the move is still protected by its voucher number.
+keep their order), the aggregates' snapshots and the API's tokens (their
+events and their lookup table), all in ONE transaction on the target: a copy
+that fails or is killed half-way leaves the target as it was. The target must
+hold no ledger yet. Then it rebuilds the target's read models from the copied
+log and runs ``verify`` there. Idempotency answers are not copied: a client
+re-sending a request after the move is still protected by its voucher number.
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ def migrate(
                 if progress is not None:
                     progress(events)
             snapshots = _copy_snapshots(source, target, session)
+            token_events = source_tokens.recorder.events_record_cls.__table__
+            for batch in _batches(source, token_events):
+                target_tokens.recorder.insert_events(batch, session=session)
             tokens = _copy_rows(
                 _engine(source), source_tokens.tokens, target_tokens.tokens, session
             )

@@ -3,8 +3,9 @@
 Every error the service answers has a stable ``code`` — the domain's own
 (``insufficient_funds``, ``unknown_organisation`` …) or the service's
 (``unauthenticated``, ``forbidden``, ``idempotency_key_reused``,
-``validation_failed``) — and ``type`` is ``/problems/<code>``. Details the
-client can act on travel as extension members: the balance and the amount
+``validation_failed``, ``payload_too_large``,
+``too_many_failed_authentications``) — and ``type`` is ``/problems/<code>``.
+Details the client can act on travel as extension members: the balance and the amount
 asked for ``insufficient_funds``, each bad field for ``validation_failed``.
 Nothing else: no stack trace, no SQL, no internal message.
 """
@@ -56,6 +57,8 @@ STATUS: dict[str, int] = {
     "unauthenticated": 401,
     "forbidden": 403,
     "method_not_allowed": 405,
+    "payload_too_large": 413,
+    "too_many_failed_authentications": 429,
     "read_model_lag": 503,
     "read_models_out_of_step": 503,
 }
@@ -93,14 +96,22 @@ class Problem(BaseModel):
 class ApiError(Exception):
     """An error of the service itself (authentication, access, idempotency)."""
 
-    def __init__(self, code: str, detail: str) -> None:
+    def __init__(
+        self, code: str, detail: str, *, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
+        self.headers = headers or {}
 
 
 def problem(
-    code: str, detail: str, *, status: int | None = None, **extra: Any
+    code: str,
+    detail: str,
+    *,
+    status: int | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     status = status or STATUS.get(code, 500)
     body = {
@@ -111,7 +122,9 @@ def problem(
         "code": code,
         **{key: value for key, value in extra.items() if value is not None},
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(
         body, status_code=status, media_type=MEDIA_TYPE, headers=headers
     )
@@ -145,7 +158,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     def _api(_: Request, error: ApiError) -> JSONResponse:
-        return problem(error.code, error.detail)
+        return problem(error.code, error.detail, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -161,9 +174,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     def _http(_: Request, error: HTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(
-            error.status_code, "http_error"
-        )
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "payload_too_large",
+        }.get(error.status_code, "http_error")
         return problem(code, str(error.detail), status=error.status_code)
 
     @app.exception_handler(Exception)

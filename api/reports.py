@@ -5,7 +5,9 @@ fund per inhabitant, scholarships and awards paid and to how many, members
 and their share of the population, and transfers across the organisation's
 (or subtree's) boundary when there were any. ``render`` writes them for
 people, in Vietnamese or English (``api.figures``); ``as_json`` gives the
-very figures of the HTTP summary (``SummaryPublic``), plain numbers.
+very figures of the HTTP summary (``SummaryPublic``), plain numbers. Both
+end with the event log's last seal, so a printed report anchors the log it
+came from (``docs/sealed-log.md``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import asdict
 from datetime import date
 
 from api.figures import Lang, day, money, percent, whole
-from api.schemas.organisations import SummaryPublic
+from api.schemas.organisations import SealPublic, SummaryPublic
+from ledger.seals import Seal
 from ledger.types import Level
 from projections.answers import YearSummary
 
@@ -44,6 +47,8 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "transfers_in": "Nhận chuyển từ nơi khác",
         "transfers_out": "Chuyển cho nơi khác",
         "footer": "Số liệu ghi sổ đến vị trí {position} của nhật ký; lập ngày {today}.",
+        "sealed": "Niêm phong nhật ký số {no}, đến vị trí {position}, mã băm:",
+        "unsealed": "Nhật ký chưa được niêm phong.",
     },
     "en": {
         "title": "STUDY PROMOTION: SUMMARY OF {year}",
@@ -68,6 +73,8 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "transfers_in": "Transfers received",
         "transfers_out": "Transfers sent",
         "footer": "Figures as recorded up to log position {position}; printed {today}.",
+        "sealed": "Log seal no. {no}, up to position {position}, hash:",
+        "unsealed": "The log has not been sealed yet.",
     },
 }
 LEVEL_NAMES: dict[Lang, dict[str, str]] = {
@@ -92,8 +99,10 @@ def render(
     position: int,
     today: date,
     lang: Lang,
+    seal: Seal | None = None,
 ) -> str:
-    """The report as text, one figure per line."""
+    """The report as text, one figure per line; at the foot, the event log's
+    last seal (its hash anchors the log the figures came from)."""
     t = _TEXT[lang]
     year = summary.year
     scope = t["subtree" if summary.subtree else "own"]
@@ -142,7 +151,14 @@ def render(
             rows.append((t[key], money(amount, lang)))
     body = [f"{label:<{LABEL_WIDTH}} {value}".rstrip() for label, value in rows]
     footer = t["footer"].format(position=whole(position, lang), today=day(today, lang))
-    return "\n".join([*head, *body, "", footer]) + "\n"
+    if seal is None:
+        sealed = [t["unsealed"]]
+    else:
+        sealed = [
+            t["sealed"].format(no=seal.seal_no, position=whole(seal.position, lang)),
+            seal.seal_hash,
+        ]
+    return "\n".join([*head, *body, "", footer, *sealed]) + "\n"
 
 
 def _members(summary: YearSummary, lang: Lang) -> str:
@@ -154,8 +170,9 @@ def _members(summary: YearSummary, lang: Lang) -> str:
     return t["members_share"].format(count=count, share=share)
 
 
-def as_json(summary: YearSummary, *, position: int) -> str:
+def as_json(summary: YearSummary, *, position: int, seal: Seal | None = None) -> str:
     """The HTTP summary's JSON (``GET /v1/organisations/{code}/summary``)."""
     fields = asdict(summary)
     fields["raised_by_level"] = dict(summary.raised_by_level)
-    return SummaryPublic(**fields, position=position).model_dump_json(indent=2)
+    answer = SummaryPublic(**fields, position=position, seal=SealPublic.of(seal))
+    return answer.model_dump_json(indent=2)

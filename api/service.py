@@ -1,6 +1,6 @@
 """What the HTTP service holds while it runs: the ledger, its read models, the
-token and idempotency stores, and — in the embedded mode — the follower thread
-that keeps the read models up to date.
+token and idempotency stores, the failed-authentication throttle, and — in
+the embedded mode — the follower thread that keeps the read models up to date.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from fastapi import Response
 
 from api.idempotency import IdempotencyStore
 from api.settings import Settings
+from api.throttle import AuthThrottle
 from api.tokens import TokenStore
 from api.wiring import build_services
 from ledger import Ledger
@@ -30,6 +31,7 @@ class Service:
     queries: Queries
     tokens: TokenStore
     idempotency: IdempotencyStore
+    throttle: AuthThrottle
     follower: Follower | None = None
 
     @classmethod
@@ -44,6 +46,9 @@ class Service:
                 queries=parts.queries,
                 tokens=TokenStore(engine),
                 idempotency=IdempotencyStore(engine),
+                throttle=AuthThrottle(
+                    settings.auth_failures, settings.auth_window_seconds
+                ),
             )
             if settings.projections == "embedded":
                 parts.read_models.catch_up()

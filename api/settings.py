@@ -6,11 +6,12 @@ before it opens a port, with a message naming the variable.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ledger.persistence import DEFAULT_DATABASE_URL
 
@@ -44,6 +45,55 @@ class Settings(BaseSettings):
         description="how often the embedded follower looks for new events written "
         "by other processes (on PostgreSQL it also wakes on NOTIFY)",
     )
+    seal_interval_seconds: float = Field(
+        300.0,
+        ge=0,
+        description="how often the service seals the event log (a hash chain "
+        "that `khuyenhoc verify` checks) when events were recorded; 0: never",
+    )
+
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=1_024,
+        le=1_073_741_824,
+        description="the largest request body accepted (413 above it)",
+    )
+    auth_failures: int = Field(
+        10,
+        ge=1,
+        le=1_000_000,
+        description="failed authentications a client (IP address) may make within "
+        "auth_window_seconds before it is answered 429",
+    )
+    auth_window_seconds: float = Field(
+        300.0,
+        gt=0,
+        le=86_400,
+        description="the sliding window over which failed authentications count",
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="origins whose browser pages may call the API, comma-separated "
+        "(https://example.org,http://localhost:3000); none by default",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin: scheme://host[:port], no path "
+                    "and no wildcard"
+                )
+        return origins
 
     @field_validator("database_url")
     @classmethod
@@ -60,6 +110,9 @@ class Settings(BaseSettings):
                     "a SQLite database needs a file: sqlite:///path/file.sqlite3"
                 )
         return url
+
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 @lru_cache

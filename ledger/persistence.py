@@ -57,6 +57,10 @@ class LedgerFactory(SQLAlchemyFactory):
     def __init__(self, env: Environment) -> None:
         super().__init__(env)
         engine = self.datastore.engine
+        if isinstance(engine, Engine):
+            # A database error's message never repeats the statement's values
+            # (names of donors and recipients): it may end up in a log.
+            engine.hide_parameters = True
         if engine is not None and engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _configure_sqlite)
 

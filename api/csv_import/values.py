@@ -3,9 +3,10 @@
 Each parser takes the cell's text and returns a value or raises ``CellError``
 with a message a treasurer can act on. Dates are ``yyyy-mm-dd`` or
 ``dd/mm/yyyy``; text is trimmed (and loses the apostrophe the export puts
-before a leading ``=``, ``+``, ``-`` or ``@``); whole numbers are digits,
-optionally grouped in threes by dots or spaces as Vietnamese spreadsheets
-show them (``1.000.000``), never with a decimal comma: VND has no minor unit.
+before a leading ``=``, ``+``, ``-``, ``@``, tab, CR or apostrophe); whole
+numbers are digits, optionally grouped in threes by dots or spaces as
+Vietnamese spreadsheets show them (``1.000.000``), never with a decimal
+comma: VND has no minor unit.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ _DIGITS = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}([. ][0-9]{3})+")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _VIETNAMESE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-FORMULA_STARTS = ("=", "+", "-", "@")
-"""A text cell starting so is exported behind an apostrophe (Excel would run
-it as a formula); the importer takes the apostrophe off."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting so is exported behind an apostrophe (a spreadsheet
+would run it as a formula: OWASP's list; the ledger's own text never starts
+with a tab or CR, it is trimmed); the importer takes the apostrophe off."""
+ESCAPED_STARTS = (*FORMULA_STARTS, "'")
+"""After an apostrophe, what the importer takes for the export's escape: a
+text that itself starts with an apostrophe is exported with one more, so
+every text comes back as it left."""
 
 
 class CellError(Exception):
@@ -76,7 +82,7 @@ def optional_code(cell: str, what: str) -> str | None:
 
 def _unescaped(cell: str) -> str:
     text = cell.strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text[1:].startswith(ESCAPED_STARTS):
         return text[1:]
     return cell
 

@@ -16,8 +16,11 @@ importer refuses them. With ``--org``, an entry is in when either of its
 organisations is in the subtree.
 
 A text cell that a spreadsheet would take for a formula (it starts with
-``=``, ``+``, ``-`` or ``@``) is written with a leading apostrophe, which the
-importer takes off again.
+``=``, ``+``, ``-``, ``@``, a tab or a CR) is written with a leading
+apostrophe, which the importer takes off again; so is a text that starts with
+an apostrophe, so that it too comes back as it was. Numbers (amounts,
+recipients, positions) are never escaped: they are written as digits and stay
+numbers in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import TextIO
 from uuid import UUID
 
 from api.csv_import.formats import AUDIT_COLUMNS, DONATION_DETAILS, ENTRY_COLUMNS
-from api.csv_import.values import FORMULA_STARTS
+from api.csv_import.values import ESCAPED_STARTS
 from api.exports.directory import Directory, Selection, journal_lines
 from projections import ReadModels
 from projections.movements import Line, LineKind
@@ -139,5 +142,5 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return "'" + value if value.startswith(ESCAPED_STARTS) else value
     return str(value)

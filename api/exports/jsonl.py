@@ -8,6 +8,12 @@ back), the recording time (UTC, ISO 8601), who recorded it (``null`` for the
 events that do not say, such as a voucher's), and the event's own fields as
 plain JSON (ids and dates as strings, enumerations as their values).
 
+Every seal of the log (``docs/sealed-log.md``) is written too, as a record
+of its own right after the event at its position: ``{"type": "Seal",
+"seal_no", "position", "events", "chain_hash", "previous_hash", "sealed_at",
+"seal_hash"}`` — always all of them, whatever the selection, since a seal
+covers the whole log up to its position.
+
 With ``--org``, the events of the organisations of that subtree, of their
 vouchers and of the campaigns they organise. ``--from``/``--to`` select by
 the date the event was recorded (in Vietnam), since not every event has a
@@ -29,6 +35,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import select
 
 from api.exports.directory import Directory, Selection
+from ledger.seals import Seal, SealedLog
 from ledger.types import VIETNAM
 from projections import ReadModels
 
@@ -48,16 +55,32 @@ def write_jsonl(
     owners: dict[UUID, UUID | None] = {
         event_id: event_id for event_id in directory.codes
     }
+    seals = SealedLog(read_models.app).all()
     written = 0
+
+    def write(record: dict[str, Any]) -> None:
+        nonlocal written
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        written += 1
+        progress(written)
+
     for position, event in _events(read_models):
+        while seals and seals[0].position < position:
+            write(_seal_record(seals.pop(0)))
         if not selection.covers_date(_recorded_on(event)):
             continue
         if wanted is not None and _owner(read_models, event, owners) not in wanted:
             continue
-        out.write(json.dumps(_record(position, event), ensure_ascii=False) + "\n")
-        written += 1
-        progress(written)
+        write(_record(position, event))
+    for seal in seals:
+        write(_seal_record(seal))
     return written
+
+
+def _seal_record(seal: Seal) -> dict[str, Any]:
+    """A seal of the log, after the event at its position: ``type`` is
+    ``Seal``, and its fields are those ``khuyenhoc verify`` checks."""
+    return {"type": "Seal", **seal.as_record()}
 
 
 def _events(

@@ -20,8 +20,10 @@ from api.schemas.organisations import (
     OrganisationCreate,
     OrganisationPublic,
     OrganisationRegistered,
+    SealPublic,
     SummaryPublic,
 )
+from ledger.seals import SealedLog
 
 router = APIRouter(prefix="/v1/organisations", tags=["organisations"])
 WRITE_ERRORS = (
@@ -160,4 +162,5 @@ def summary(
     found = service.queries.summary(code, year, subtree=subtree)
     fields = asdict(found)
     fields["raised_by_level"] = dict(found.raised_by_level)
-    return SummaryPublic(**fields, position=position)
+    seal = SealPublic.of(SealedLog(service.ledger).last())
+    return SummaryPublic(**fields, position=position, seal=seal)

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from api.schemas.common import Code, Position, Schema, Text
+from ledger.seals import Seal
 from ledger.types import MAX_COUNT
 
 Level = Literal[
@@ -79,6 +80,30 @@ class BalancePublic(Schema):
     position: Position
 
 
+class SealPublic(Schema):
+    """A seal of the event log: a hash chain over every stored event up to
+    ``position`` (``docs/sealed-log.md``)."""
+
+    seal_no: int = Field(examples=[12])
+    position: int = Field(description="The last log position it covers.")
+    seal_hash: str = Field(
+        description="SHA-256, hex: keep it to check the log later.",
+        examples=["304e7c68ac9d987f333653012ec4b5d5afa49aa0143d2d7ca77c945592a15472"],
+    )
+    sealed_at: datetime
+
+    @classmethod
+    def of(cls, seal: Seal | None) -> SealPublic | None:
+        if seal is None:
+            return None
+        return cls(
+            seal_no=seal.seal_no,
+            position=seal.position,
+            seal_hash=seal.seal_hash,
+            sealed_at=datetime.fromisoformat(seal.sealed_at),
+        )
+
+
 class SummaryPublic(Schema):
     organisation: Code
     year: int
@@ -107,3 +132,7 @@ class SummaryPublic(Schema):
         description="Raised, by the level of the organisation that recorded it."
     )
     position: Position
+    seal: SealPublic | None = Field(
+        description="The event log's last seal when the summary was read (null: "
+        "none yet); `khuyenhoc verify` checks the log against it."
+    )

@@ -6,7 +6,8 @@ Reading it follows ``api.access.entries_reader`` (an auditor, or a treasurer
 whose scope holds the organisation), as the API's ``/events`` does. Running
 ``verify`` rebuilds every read model into scratch tables and compares them:
 it concerns the whole ledger and shows rows with names, so only an auditor
-may start it. Seals come later: until then the page says there is none.
+may start it; it checks the sealed log's chain too (``ledger.seals``). The
+page shows the last seal: its number, position, time and hash.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from api.web.dates import parse_day, parse_moment
 from api.web.pages import page, render, sign_in_first
 from api.web.problem import Problem
 from api.web.session import WebPrincipalDep
+from ledger.seals import ChainCheck, SealedLog
 from projections.errors import ReadModelError
 from projections.verify import Verification, verify
 
@@ -83,11 +85,14 @@ def run_verify(
     access.entries_reader(code, service, principal)
     if principal.role is not Role.AUDITOR:
         raise ApiError("forbidden", "only an auditor may run verify")
+    chain = SealedLog(service.ledger).verify()
     try:
         result: Verification | Problem = verify(service.read_models)
     except ReadModelError as error:
         result = Problem(error.code, error.message)
-    return _audit_page(request, service, principal, code, verification=result)
+    return _audit_page(
+        request, service, principal, code, verification=result, chain=chain
+    )
 
 
 def _audit_page(
@@ -100,6 +105,7 @@ def _audit_page(
     subtree: bool = False,
     after_version: int = 0,
     verification: Verification | Problem | None = None,
+    chain: ChainCheck | None = None,
 ) -> Response:
     queries = service.queries
     point, problems = _point_in_time(as_of, known_at)
@@ -131,7 +137,8 @@ def _audit_page(
         verification=verification if isinstance(verification, Verification) else None,
         verify_problem=verification if isinstance(verification, Problem) else None,
         shown_differences=SHOWN_DIFFERENCES,
-        seal=None,
+        seal=SealedLog(service.ledger).last(),
+        chain=chain,
     )
 
 

@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api import access
-from api.deps import ServiceDep
-from api.problems import ApiError
+from api.deps import ServiceDep, authenticate, client_of
+from api.problems import STATUS, ApiError
 from api.tokens import Principal, Role
 from api.web import lookups
 from api.web.forms import FORMS
@@ -79,18 +79,21 @@ def sign_in_form(
 def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Response:
     secret = fields.get("token", "").strip()
     next_page = local_path(fields.get("next"), "")
+    refused = Problem("unauthenticated", "a token is needed to sign in")
     found = None
     if 0 < len(secret) <= MAX_SECRET:
-        found = service.tokens.authenticate(secret)
+        try:  # the API's check: failures counted and slowed down per client
+            found = authenticate(service, secret, client_of(request))
+        except ApiError as error:
+            refused = Problem(error.code, error.detail)
     if found is None:
-        detail = "unknown token" if secret else "a token is needed to sign in"
         return render(
             request,
             "signin.html",
-            status=401,
+            status=STATUS.get(refused.code, 401),
             private=True,
             next_page=next_page,
-            problem=Problem("unauthenticated", detail),
+            problem=refused,
         )
     response = RedirectResponse(next_page or home_of(found), status_code=303)
     keep_token(request, response, secret)

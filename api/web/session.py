@@ -16,7 +16,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from api.deps import ServiceDep
+from api.deps import ServiceDep, authenticate, client_of
+from api.problems import ApiError
 from api.tokens import NOBODY, Principal
 from api.web.numbers import Lang
 
@@ -33,10 +34,17 @@ def token_of(request: Request) -> str:
 
 
 def web_principal(request: Request, service: ServiceDep) -> Principal:
+    """The cookie's principal, checked as the API checks a bearer token: an
+    unknown, revoked or expired token counts as a failed authentication of
+    this client, and while the client is slowed down it is not looked up.
+    Either way the page sees someone signed out."""
     secret = token_of(request)
     if not secret:
         return NOBODY
-    return service.tokens.authenticate(secret) or NOBODY
+    try:
+        return authenticate(service, secret, client_of(request))
+    except ApiError:
+        return NOBODY
 
 
 WebPrincipalDep = Annotated[Principal, Depends(web_principal)]

@@ -4,6 +4,9 @@ desk, the forms, the journal, the audit view and the vouchers — the rules of
 
 from __future__ import annotations
 
+from sqlalchemy import create_engine, text
+
+from ledger.seals import SealedLog
 from tests.web.conftest import COMMUNE, Site, error_beside
 
 CALLERS = ("none", "public", "treasurer", "outsider", "auditor", "admin")
@@ -115,9 +118,7 @@ def test_signing_in_returns_to_the_page_asked_on_this_site_only(site: Site) -> N
         assert answer.headers["location"] == landing, asked
 
 
-def test_verify_is_run_by_an_auditor_and_the_seal_is_not_there_yet(
-    site: Site,
-) -> None:
+def test_verify_is_run_by_an_auditor_and_checks_the_seals(site: Site) -> None:
     site.sign_in("auditor")
     page = site.client.post(f"/audit/{COMMUNE}/verify").text
     assert 'id="verify-result">Khớp: đã so' in page
@@ -126,6 +127,29 @@ def test_verify_is_run_by_an_auditor_and_the_seal_is_not_there_yet(
     audit = site.get(f"/audit/{COMMUNE}").text
     assert "Chỉ kiểm toán viên được chạy kiểm tra." in audit
     assert f'action="/audit/{COMMUNE}/verify"' not in audit
+
+    (seal,) = SealedLog(site.service.ledger).seal()
+    assert seal.seal_hash in site.get(f"/audit/{COMMUNE}").text
+    site.sign_in("auditor")
+    page = site.client.post(f"/audit/{COMMUNE}/verify").text
+    assert f"Niêm phong số 1: đến vị trí {seal.position} của nhật ký" in page
+    assert 'id="chain-result">Chuỗi niêm phong khớp' in page
+
+    # Someone with write access to the database changes a sealed event's bytes
+    # (trailing whitespace: it still decodes, so only the seal can tell).
+    engine = create_engine(site.service.settings.database_url)
+    with engine.begin() as conn:
+        state = conn.execute(
+            text("SELECT state FROM ledger_events WHERE id = 3")
+        ).scalar_one()
+        conn.execute(
+            text("UPDATE ledger_events SET state = :s WHERE id = 3"),
+            {"s": bytes(state) + b" "},
+        )
+    engine.dispose()
+    page = site.client.post(f"/audit/{COMMUNE}/verify").text
+    assert "chỗ khác đầu tiên ở vị trí 3." in page
+    assert "position 3: " in page
 
 
 def test_a_form_from_another_sites_page_is_refused(site: Site) -> None:
@@ -145,3 +169,23 @@ def test_a_form_from_another_sites_page_is_refused(site: Site) -> None:
     assert "PT-X" not in site.journal_lines(COMMUNE)
     here = {"Origin": "http://testserver"}
     assert site.client.post("/signout", headers=here).status_code == 200
+
+
+def test_signing_in_is_slowed_down_like_the_api(site: Site) -> None:
+    limit = site.service.settings.auth_failures
+    for _ in range(limit):
+        wrong = site.client.post("/signin", data={"token": "khk_not_a_token"})
+        assert wrong.status_code == 401
+    right = site.client.post(
+        "/signin", data={"token": site.tokens["auditor"]}, follow_redirects=False
+    )
+    assert right.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in right.text
+    assert "set-cookie" not in right.headers
+    # A cookie is not looked up either meanwhile: the page sees nobody signed in.
+    site.client.cookies.set("khuyenhoc_token", site.tokens["auditor"])
+    assert site.get(f"/audit/{COMMUNE}").status_code == 303
+    # The API's bearer path shares the count.
+    bearer = {"Authorization": f"Bearer {site.tokens['auditor']}"}
+    entries = site.client.get(f"/v1/organisations/{COMMUNE}/entries", headers=bearer)
+    assert entries.status_code == 429

@@ -1,0 +1,126 @@
+"""Failed authentications are counted per client and slowed down: past the
+limit, a request carrying a token is ``429`` with ``Retry-After``, without
+the token being looked at; requests without a token are still served. The
+clock is a test's: nothing here waits."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from api.throttle import AuthThrottle
+from tests.api.conftest import Api, ApiFactory
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def bad(api: Api, client: TestClient | None = None) -> int:
+    headers = {"Authorization": "Bearer khk_00000000_not-a-token"}
+    return (client or api.client).get("/health", headers=headers).status_code
+
+
+def test_a_client_that_fails_too_often_is_answered_429(open_api: ApiFactory) -> None:
+    api = open_api(auth_failures=3, auth_window_seconds=60)
+    clock = Clock()
+    api.service.throttle.clock = clock
+
+    answers = [bad(api) for _ in range(3)]
+    clock.now += 15
+    refused = api.get("/v1/organisations/NA/balance", "auditor")
+
+    assert answers == [401, 401, 401]
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["code"] == "too_many_failed_authentications"
+    assert refused.headers["retry-after"] == "45"
+    assert api.service.throttle.failures("testclient") == 3
+
+
+def test_the_refusal_does_not_look_at_the_token(
+    open_api: ApiFactory,
+) -> None:
+    api = open_api(auth_failures=2)
+    api.service.throttle.clock = Clock()
+    for _ in range(2):
+        bad(api)
+
+    def looked(_secret: str) -> None:
+        raise AssertionError("a throttled client's token was looked up")
+
+    api.service.tokens.identify = looked  # type: ignore[method-assign,assignment]
+
+    assert api.get("/health", "auditor").status_code == 429
+    assert bad(api) == 429
+    # a malformed header is throttled too
+    basic = api.client.get("/health", headers={"Authorization": "Basic eDp5"})
+    assert basic.status_code == 429
+
+
+def test_a_throttled_client_still_reads_public_figures_without_a_token(
+    open_api: ApiFactory,
+) -> None:
+    api = open_api(auth_failures=2)
+    api.service.throttle.clock = Clock()
+    for _ in range(2):
+        bad(api)
+
+    assert api.get("/v1/organisations/NA/balance").status_code == 200
+
+
+def test_the_count_is_per_client(open_api: ApiFactory) -> None:
+    api = open_api(auth_failures=2)
+    api.service.throttle.clock = Clock()
+    other = TestClient(api.client.app, client=("203.0.113.9", 50000))
+    for _ in range(2):
+        bad(api)
+
+    assert bad(api) == 429
+    assert bad(api, other) == 401
+    assert api.service.throttle.failures("203.0.113.9") == 1
+    assert api.service.throttle.failures("testclient") == 2
+
+
+def test_failures_leave_the_window_and_a_success_does_not_reset_the_count(
+    open_api: ApiFactory,
+) -> None:
+    api = open_api(auth_failures=2, auth_window_seconds=60)
+    clock = Clock()
+    api.service.throttle.clock = clock
+    bad(api)
+    assert api.get("/health", "auditor").status_code == 200
+    bad(api)
+    assert api.get("/health", "auditor").status_code == 429
+
+    clock.now += 60
+
+    assert api.get("/health", "auditor").status_code == 200
+    assert api.service.throttle.failures("testclient") == 0
+
+
+def test_an_expired_or_revoked_token_counts_as_a_failure(
+    open_api: ApiFactory,
+) -> None:
+    api = open_api(auth_failures=5)
+    api.service.throttle.clock = Clock()
+    api.service.tokens.revoke(api.tokens["public"].split("_")[1])
+
+    assert api.get("/health", "public").status_code == 401
+    assert api.service.throttle.failures("testclient") == 1
+
+
+def test_the_throttle_forgets_the_idlest_clients_past_its_bound() -> None:
+    clock = Clock()
+    throttle = AuthThrottle(limit=1, window=600, clock=clock)
+    throttle.failed("first")
+    clock.now += 1
+    for n in range(10_000):
+        throttle.failed(f"client-{n}")
+
+    assert throttle.failures("first") == 0
+    assert throttle.failures("client-9999") == 1
+    assert throttle.retry_after("client-9999") == 600
