@@ -41,7 +41,7 @@ from typing import IO, Any
 
 import pytest
 from eventsourcing.utils import get_topic
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from bench.seed import EntryRow, NgheAn2022, record_entry
 from ledger import Ledger
@@ -320,12 +320,39 @@ def _more_history(
 # ---- the runner in a child process ---------------------------------------------------
 
 
+def _until_the_server_is_done_with_the_dead(url: str) -> None:
+    """A client killed while its COMMIT was on the wire may still see that
+    commit happen: PostgreSQL finishes it after the client is gone. Wait until
+    no other session of this database is inside a statement or a transaction,
+    so that where the read models stand after a kill is where they stay."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                busy = conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND backend_type = 'client backend' "
+                        "AND pid <> pg_backend_pid() AND state <> 'idle'"
+                    )
+                ).scalar_one()
+            if not busy:
+                return
+            time.sleep(0.02)
+    finally:
+        engine.dispose()
+
+
 class Runner:
     """``RUNNER`` in a child process, and what it has said on stdout."""
 
     def __init__(
         self, script: Path, url: str, *, pause_at: int = 0, wait: bool = False
     ) -> None:
+        self.url = url
         self.stderr_path = script.with_name(f"stderr-{time.monotonic_ns()}.txt")
         args = [sys.executable, str(script), url, str(BATCH), str(pause_at)]
         with self.stderr_path.open("w") as stderr:
@@ -381,6 +408,7 @@ class Runner:
     def kill(self) -> None:
         os.kill(self.process.pid, signal.SIGKILL)
         self.finish()
+        _until_the_server_is_done_with_the_dead(self.url)
 
     def finish(self) -> int:
         """Wait for the child to exit and read all it said; its exit code."""

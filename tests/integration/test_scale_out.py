@@ -24,6 +24,7 @@ from bench.load import Cluster, Outcome, Write, drive
 from ledger import Ledger
 from ledger.organisation import Organisation
 from projections import Queries, ReadModels
+from projections.errors import WaitTimeout
 from projections.verify import verify
 
 pytestmark = pytest.mark.postgres
@@ -117,6 +118,21 @@ def check(url: str, outcomes: list[Outcome], planned: list[list[Write]]) -> None
         ledger.close()
 
 
+def converge(url: str, cluster: Cluster) -> None:
+    """Wait, while the projection worker still runs, until the read models reach
+    the log's head: leaving the cluster stops the worker."""
+    ledger = Ledger(url)
+    try:
+        read_models = ReadModels(ledger)
+        head = read_models.head()
+        try:
+            read_models.wait(head, timeout=120)
+        except WaitTimeout as timeout:
+            raise AssertionError(f"{timeout}\n{cluster.log('project')}") from None
+    finally:
+        ledger.close()
+
+
 def test_concurrent_clients_lose_nothing_and_record_nothing_twice(
     postgres_url: str, tmp_path: Path
 ) -> None:
@@ -124,6 +140,7 @@ def test_concurrent_clients_lose_nothing_and_record_nothing_twice(
     planned = workload(seed=6)
     with Cluster(postgres_url, workers=2, scratch=tmp_path) as cluster:
         outcomes = drive(cluster.base, token, planned)
+        converge(postgres_url, cluster)
     check(postgres_url, outcomes, planned)
 
 
@@ -153,4 +170,5 @@ def test_killed_workers_lose_nothing(postgres_url: str, tmp_path: Path) -> None:
             time.sleep(0.1)
         assert len(workers) == 2
         assert killed[0] not in workers
+        converge(postgres_url, cluster)
     check(postgres_url, outcomes, planned)
