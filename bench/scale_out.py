@@ -173,6 +173,53 @@ def scenario(
         drop_schema(server_url, schema)
 
 
+def raw_baseline(server_url: str, clients: int, writes: int) -> str:
+    """The same number of rows by the same number of clients, straight into one
+    PostgreSQL table with psycopg, one commit per row: what the database alone
+    allows here, in the same run."""
+    url, schema = fresh_schema(server_url)
+    conninfo = (
+        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    try:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(
+                "CREATE TABLE raw_entries (id bigserial PRIMARY KEY, org text, "
+                "voucher text UNIQUE, amount bigint, data jsonb)"
+            )
+        latencies: list[float] = []
+        lock = threading.Lock()
+
+        def client(c: int) -> None:
+            mine = []
+            with psycopg.connect(conninfo, autocommit=True) as conn:
+                for n in range(writes):
+                    began = time.perf_counter()
+                    conn.execute(
+                        "INSERT INTO raw_entries (org, voucher, amount, data) "
+                        "VALUES (%s, %s, %s, %s)",
+                        (f"NA-X{c}", f"B{c}-{n:05d}", 1_000 + n, '{"donor": "x"}'),
+                    )
+                    mine.append((time.perf_counter() - began) * 1000)
+            with lock:
+                latencies.extend(mine)
+
+        threads = [threading.Thread(target=client, args=(c,)) for c in range(clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
+        return (
+            f"| raw psycopg INSERTs, {clients} clients (baseline) | {len(latencies):,} "
+            f"| {len(latencies) / seconds:,.0f} | {statistics.median(latencies):.1f} ms"
+            f" | {percentile(latencies, 0.99):.1f} ms | n/a | n/a | n/a |"
+        )
+    finally:
+        drop_schema(server_url, schema)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
@@ -188,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         print(f"progress: {name}", file=sys.stderr)
         rows.append(scenario(args.url, name, clients, same, args.writes))
+    print(f"progress: raw baseline, {CLIENTS} clients", file=sys.stderr)
+    rows.append(raw_baseline(args.url, CLIENTS, args.writes))
     print(
         "| clients | acknowledged writes | writes/s | p50 | p99 | retried by the "
         "client | projection lag p50 | projection lag max |"
