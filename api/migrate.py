@@ -1,8 +1,10 @@
 """Move a ledger to another database — an office's SQLite file to PostgreSQL.
 
-``migrate(source, target)`` copies the event log in log order (so positions
-keep their order), the aggregates' snapshots and the API's tokens (their
-events and their lookup table), all in ONE transaction on the target: a copy
+``migrate(source, target)`` copies the event log with its positions and its
+seals (``api.replay.copy_log``: the seals still verify on the target, and a
+seal hash printed before the move still checks), the aggregates' snapshots
+and the API's tokens (their events and their lookup table), all in ONE
+transaction on the target: a copy
 that fails or is killed half-way leaves the target as it was. The target must
 hold no ledger yet. Then it rebuilds the target's read models from the copied
 log and runs ``verify`` there. Idempotency answers are not copied: a client
@@ -22,8 +24,10 @@ from sqlalchemy import Engine, Table, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from api.replay import copy_log
 from api.tokens import TokenStore
 from ledger import Ledger, errors
+from ledger.seals import SealedLog
 from projections import ReadModels
 from projections.verify import Verification, verify
 
@@ -56,13 +60,15 @@ def migrate(
         target_tokens = TokenStore(_engine(target))
         factory = target.factory
         assert isinstance(factory, SQLAlchemyFactory)  # noqa: S101 -- Ledger's own
+        source_log, target_log = SealedLog(source), SealedLog(target)
         with factory.datastore.transaction(commit=True) as session:
-            events = 0
-            for batch in _batches(source, _events_table(source)):
-                target.recorder.insert_events(batch, session=session)
-                events += len(batch)
-                if progress is not None:
-                    progress(events)
+            events, _ = copy_log(
+                session.connection(),
+                source_log,
+                target_log,
+                source_log.head(),
+                progress,
+            )
             snapshots = _copy_snapshots(source, target, session)
             token_events = source_tokens.recorder.events_record_cls.__table__
             for batch in _batches(source, token_events):
@@ -85,13 +91,6 @@ def _engine(ledger: Ledger) -> Engine:
     ):
         raise errors.InvalidInput("migrate moves between SQL databases")
     return factory.datastore.engine
-
-
-def _events_table(ledger: Ledger) -> Table:
-    recorder = ledger.recorder
-    assert isinstance(recorder, SQLAlchemyAggregateRecorder)  # noqa: S101
-    table: Table = recorder.events_record_cls.__table__
-    return table
 
 
 def _batches(ledger: Ledger, table: Table) -> Iterator[list[StoredEvent]]:

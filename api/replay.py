@@ -128,20 +128,34 @@ def _refuse_non_empty(target: Ledger, log: SealedLog, url: str) -> None:
 def _copy(
     source: SealedLog, target: SealedLog, position: int, progress: Progress | None
 ) -> tuple[int, int]:
-    events = 0
     with target.engine.begin() as conn:
-        for rows in _rows(source.engine, source.events, source.events.c.id, position):
-            conn.execute(insert(target.events), rows)
-            events += len(rows)
-            if progress is not None:
-                progress(events)
-        seals = 0
-        for rows in _rows(source.engine, seals_table, seals_table.c.position, position):
-            conn.execute(insert(seals_table), rows)
-            seals += len(rows)
-        for rows in _rows(source.engine, links_table, links_table.c.position, position):
-            conn.execute(insert(links_table), rows)
-        _move_sequence(conn, target.events)
+        return copy_log(conn, source, target, position, progress)
+
+
+def copy_log(
+    conn: Connection,
+    source: SealedLog,
+    target: SealedLog,
+    position: int,
+    progress: Progress | None = None,
+) -> tuple[int, int]:
+    """Copy the stored events up to ``position`` with their positions, and the
+    seals and links that cover no later position, in ``conn``'s transaction;
+    returns (events, seals). ``migrate`` uses it too, so a moved ledger keeps
+    its seals checkable."""
+    events = 0
+    for rows in _rows(source.engine, source.events, source.events.c.id, position):
+        conn.execute(insert(target.events), rows)
+        events += len(rows)
+        if progress is not None:
+            progress(events)
+    seals = 0
+    for rows in _rows(source.engine, seals_table, seals_table.c.position, position):
+        conn.execute(insert(seals_table), rows)
+        seals += len(rows)
+    for rows in _rows(source.engine, links_table, links_table.c.position, position):
+        conn.execute(insert(links_table), rows)
+    _move_sequence(conn, target.events)
     return events, seals
 
 

@@ -13,6 +13,7 @@ from api.migrate import migrate
 from api.tokens import Role, TokenStore
 from bench.seed import NgheAn2022
 from ledger import Ledger, errors
+from ledger.seals import SealedLog
 from projections import Queries, ReadModels
 from projections.verify import verify
 
@@ -138,3 +139,35 @@ def test_the_migrate_command_moves_and_verifies(
     assert main(["migrate", "--from", sqlite_url, "--to", postgres_url]) == 1
     assert "already holds a ledger" in capsys.readouterr().err
     assert books(postgres_url, codes) == books(sqlite_url, codes)
+
+
+def test_a_moved_ledger_keeps_its_positions_and_its_seals(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    sqlite_url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    populated(sqlite_url)
+    source = Ledger(sqlite_url)
+    try:
+        (sealed,) = SealedLog(source).seal()
+        # Events after the last seal move too, unsealed.
+        source.register_organisation(
+            "NA-D98", name="Hội mới", level="district", parent_code="NA",
+            registered_on=date(2023, 1, 1),
+        )  # fmt: skip
+        head = SealedLog(source).head()
+    finally:
+        source.close()
+
+    moved = migrate(sqlite_url, postgres_url)
+
+    assert moved.position == head
+    target = Ledger(postgres_url)
+    try:
+        log = SealedLog(target)
+        assert log.last() == sealed  # a seal hash printed before the move checks
+        check = log.verify()
+        assert check.clean, [str(f) for f in check.findings]
+        assert (check.unsealed, log.head()) == (head - sealed.position, head)
+        assert head > sealed.position
+    finally:
+        target.close()
