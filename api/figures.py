@@ -40,7 +40,8 @@ def decimal(number: Decimal, lang: Lang, places: int = 1) -> str:
         return whole(int(rounded), lang)
     units, fraction = f"{rounded:f}".split(".")
     mark = "," if lang == "vi" else "."
-    return f"{whole(int(units), lang)}{mark}{fraction}"
+    sign = "-" if units.startswith("-") else ""  # -0,5: int("-0") has no sign
+    return f"{sign}{whole(abs(int(units)), lang)}{mark}{fraction}"
 
 
 def money(amount: int, lang: Lang) -> str:

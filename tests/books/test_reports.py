@@ -47,6 +47,10 @@ def test_counts_shares_and_dates_follow_each_languages_conventions() -> None:
     assert figures.percent(0.232, "vi") == "23,2%"
     assert figures.percent(0.23249, "en") == "23.2%"
     assert figures.decimal(Decimal("0.05"), "vi") == "0,1"
+    # A negative share under one keeps its sign (int("-0") would drop it).
+    assert figures.decimal(Decimal("-0.46"), "vi") == "-0,5"
+    assert figures.money(-250_000_000, "en") == "-250 million đồng"
+    assert figures.money(-2_500_000_000, "vi") == "-2,5 tỷ đồng"
     assert figures.day(date(2022, 9, 5), "vi") == "05/09/2022"
     assert figures.day(date(2022, 9, 5), "en") == "2022-09-05"
 
