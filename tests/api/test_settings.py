@@ -18,6 +18,14 @@ from api.settings import Settings
         ("KHUYENHOC_DATABASE_URL", "mysql://root@localhost/khuyenhoc"),
         ("KHUYENHOC_DATABASE_URL", "sqlite:///"),
         ("KHUYENHOC_DATABASE_URL", "sqlite:///:memory:"),
+        ("KHUYENHOC_CORS_ORIGINS", "*"),
+        ("KHUYENHOC_CORS_ORIGINS", "https://bao-cao.example/path"),
+        ("KHUYENHOC_CORS_ORIGINS", "bao-cao.example"),
+        ("KHUYENHOC_MAX_BODY_BYTES", "10"),
+        ("KHUYENHOC_MAX_BODY_BYTES", "a lot"),
+        ("KHUYENHOC_AUTH_FAILURES", "0"),
+        ("KHUYENHOC_AUTH_WINDOW_SECONDS", "-1"),
+        ("KHUYENHOC_SEAL_INTERVAL_SECONDS", "-5"),
     ],
 )
 def test_a_bad_value_stops_the_service_naming_the_variable(

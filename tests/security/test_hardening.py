@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from pydantic import ValidationError
 
 from api.settings import Settings
 from tests.api.conftest import ApiFactory
@@ -174,27 +173,3 @@ def test_cors_origins_come_from_a_comma_list(monkeypatch: pytest.MonkeyPatch) ->
         "https://bao-cao.example",
         "http://localhost:3000",
     )
-
-
-@pytest.mark.parametrize(
-    ("variable", "value"),
-    [
-        ("KHUYENHOC_CORS_ORIGINS", "*"),
-        ("KHUYENHOC_CORS_ORIGINS", "https://bao-cao.example/path"),
-        ("KHUYENHOC_CORS_ORIGINS", "bao-cao.example"),
-        ("KHUYENHOC_MAX_BODY_BYTES", "10"),
-        ("KHUYENHOC_MAX_BODY_BYTES", "a lot"),
-        ("KHUYENHOC_AUTH_FAILURES", "0"),
-        ("KHUYENHOC_AUTH_WINDOW_SECONDS", "-1"),
-    ],
-)
-def test_a_bad_security_setting_stops_the_service_naming_it(
-    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
-) -> None:
-    monkeypatch.setenv(variable, value)
-
-    with pytest.raises(ValidationError) as refused:
-        Settings()
-
-    field = variable.removeprefix("KHUYENHOC_").lower()
-    assert [e["loc"] for e in refused.value.errors()] == [(field,)]
