@@ -72,6 +72,9 @@ ZERO = bytes(32)
 EVENT_DOMAIN = b"khuyenhoc-event-v1"
 SEAL_DOMAIN = b"khuyenhoc-seal-v1"
 READ_BATCH = 5_000
+LOWEST = -(2**63)
+"""Below every position: the ledger writes from 1 up, but a row put in by hand
+at 0 or below must still be read (and found)."""
 MAX_EVENTS_PER_SEAL = 100_000
 """A seal covers at most this many new events: sealing a long unsealed log
 adds several seals, each a short transaction holding little memory."""
@@ -144,7 +147,11 @@ def _number(value: object) -> bytes:
 
 def chain_step(chain: bytes, position: int, digest: bytes) -> bytes:
     """The chain after the event at ``position`` (whose digest is ``digest``)."""
-    return hashlib.sha256(chain + position.to_bytes(8, "big") + digest).digest()
+    # Signed: the same bytes as unsigned for every position the ledger writes
+    # (from 1 up), and a forged row at 0 or below still hashes.
+    return hashlib.sha256(
+        chain + position.to_bytes(8, "big", signed=True) + digest
+    ).digest()
 
 
 def compute_seal_hash(
@@ -360,7 +367,7 @@ class SealedLog:
         attempts = 0
         while True:
             last = self.last()
-            start = last.position if last else 0
+            start = last.position if last else LOWEST
             if start >= stop:
                 return added
             chain = bytes.fromhex(last.chain_hash) if last else ZERO
@@ -406,11 +413,12 @@ class SealedLog:
         seals = self.all()
         problems = _seal_chain_problems(seals)
         if not seals:
-            return ChainCheck(0, None, 0, self._count_after(0), (), 0, tuple(problems))
+            unsealed = self._count_after(LOWEST)
+            return ChainCheck(0, None, 0, unsealed, (), 0, tuple(problems))
         last = seals[-1]
         walk = _Walk(seals, problems)
-        events = self._digests(0, last.position)
-        links = self._links(0, last.position)
+        events = self._digests(LOWEST, last.position)
+        links = self._links(LOWEST, last.position)
         event, link = next(events, None), next(links, None)
         while event is not None or link is not None:
             if link is None or (event is not None and event[0] < link[0]):
@@ -454,7 +462,7 @@ class SealedLog:
         if not wanted:
             return findings
         origin: dict[int, int] = {}
-        for position, digest in self._links(0, 2**62):
+        for position, digest in self._links(LOWEST, 2**62):
             now_at = wanted.get(digest)
             if now_at is not None and now_at != position:
                 origin.setdefault(now_at, position)

@@ -163,6 +163,42 @@ def test_tampering_is_found_at_its_first_position(
         assert check.differing_positions == 1
 
 
+@pytest.mark.parametrize("position", [0, -7])
+def test_an_event_put_below_the_first_position_is_found(
+    demo: Ledger, raw: Raw, database_url: str, position: int
+) -> None:
+    """The ledger writes positions from 1 up; a row put in by hand at 0 or below
+    is still part of the stored log (its aggregate loads it), so it is found."""
+    log = SealedLog(demo)
+    log.seal()
+    organisation = raw(
+        "SELECT originator_id FROM ledger_events WHERE id = :p",
+        p=donation_positions(raw)[0],
+    )[0][0]
+    top = raw(
+        "SELECT max(originator_version) FROM ledger_events WHERE originator_id = :o",
+        o=organisation,
+    )[0][0]
+    topic, state = raw(
+        "SELECT topic, state FROM ledger_events WHERE id = :p",
+        p=donation_positions(raw)[0],
+    )[0]
+    raw(
+        "INSERT INTO ledger_events (id, originator_id, originator_version, topic, "
+        "state) VALUES (:p, :o, :v, :t, :s)",
+        p=position, o=organisation, v=top + 1, t=topic, s=bytes(state),
+    )  # fmt: skip
+
+    check = log.verify()
+
+    assert not check.clean
+    assert check.first_position == position
+    assert (check.findings[0].position, check.findings[0].kind) == (
+        position,
+        "inserted",
+    )
+
+
 @pytest.mark.parametrize("tampering", ["altered", "deleted", "moved", "inserted"])
 def test_khuyenhoc_verify_names_the_position_and_exits_1(
     demo: Ledger,
