@@ -62,12 +62,16 @@ def client_of(request: Request) -> str:
 
 
 def authenticate(service: Service, secret: str, client: str) -> Principal:
-    """The secret's principal; ``ApiError`` 401 for a bad one (counted against
-    the client) or 429 while the client has failed too often."""
+    """The secret's principal; ``ApiError`` 401 for a bad one or 429 while the
+    client has failed too often. Only an unknown secret counts as a failure:
+    an expired or revoked one was a real token, not a guess, and counting it
+    would let one stale browser cookie or cron job lock out every colleague
+    behind the same address."""
     _check_throttle(service, client)
     found = service.tokens.identify(secret)
     if isinstance(found, Refusal):
-        service.throttle.failed(client)
+        if found is Refusal.UNKNOWN:
+            service.throttle.failed(client)
         raise ApiError("unauthenticated", found.value)
     return found
 
