@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,15 +54,13 @@ PAGE_HEADERS = {
 }
 
 
-class PayloadTooLarge(HTTPException):
-    """Raised while reading a body that passes the limit. An HTTPException, so
-    that FastAPI's body parsing passes it on instead of calling it bad JSON."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is larger than {limit} bytes")
-
-
 class BodyLimit:
+    """Past the limit, the client gets the 413 from here and the application
+    sees the client go away (``http.disconnect``): nothing is raised through
+    the middleware stack (where a task group would wrap it and the status be
+    lost), and whatever the application still does with the cut-off body is
+    neither sent nor logged as an error."""
+
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -77,29 +74,36 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         received = 0
-        started = False
+        started = refused = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise PayloadTooLarge(self.max_bytes)
+                    refused = True
+                    if not started:
+                        await self._refuse(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
         async def watching_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 has gone out; the application's answer is moot
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, counting_receive, watching_send)
-        except PayloadTooLarge:
-            if started:
+        except Exception:
+            if not refused:
                 raise
-            await self._refuse(scope, receive, send)
+            # The application gave up on the body it was cut off from.
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(

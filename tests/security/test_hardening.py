@@ -3,15 +3,20 @@ configured, and settings that fail fast."""
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
+import logging
 from collections.abc import Iterator
 
 import pytest
+from starlette.types import ASGIApp, Message
 
 from api.settings import Settings
 from tests.api.conftest import ApiFactory
 
 LIMIT = 2_048
+DONATIONS = "/v1/organisations/NA-DC-DH/donations"
 
 
 def donation(voucher: str, note: str = "") -> dict[str, object]:
@@ -60,6 +65,76 @@ def test_a_chunked_body_is_counted_as_it_arrives(open_api: ApiFactory) -> None:
     assert "content-length" not in refused.request.headers
     assert refused.status_code == 413
     assert refused.json()["code"] == "payload_too_large"
+    assert api.service.read_models.head() == head
+
+
+async def post_endlessly(
+    app: ASGIApp, path: str, headers: dict[str, str], start: bytes
+) -> tuple[list[Message], int]:
+    """POST a body that never ends (chunks of 512 bytes, no Content-Length), as
+    a client streaming it would; what was sent back, and how many chunks the
+    service read."""
+    chunks = itertools.chain([start], itertools.repeat(b"x" * 512))
+    read = 0
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        nonlocal read
+        read += 1
+        return {"type": "http.request", "body": next(chunks), "more_body": True}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    return sent, read
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "start", "idempotency_key"),
+    [
+        (DONATIONS, "application/json", b'{"voucher_no": "PT-9", "note": "', "k9"),
+        (DONATIONS, "application/json", b'{"voucher_no": "PT-9", "note": "', None),
+        ("/signin", "application/x-www-form-urlencoded", b"token=", None),
+    ],
+)
+def test_a_streamed_body_is_cut_off_at_the_limit_with_a_413(
+    open_api: ApiFactory,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    content_type: str,
+    start: bytes,
+    idempotency_key: str | None,
+) -> None:
+    api = open_api(max_body_bytes=LIMIT)
+    head = api.service.read_models.head()
+    headers = api.headers("treasurer", **{"Content-Type": content_type})
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
+
+    with caplog.at_level(logging.WARNING):
+        sent, read = asyncio.run(post_endlessly(api.client.app, path, headers, start))
+
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 413
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    assert json.loads(body)["code"] == "payload_too_large"
+    assert read <= LIMIT // 512 + 2  # counted as it came, never read whole
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert api.service.read_models.head() == head
 
 
