@@ -44,10 +44,10 @@ def register(commands: Commands) -> None:
         "replay",
         summary="rebuild the books as they stood at a log position or date",
         description="Copy the event log up to a position (or to the end of a "
-        "recording date, UTC) into an empty database, with the seals that cover "
-        "it, and build the read models there: 'report' and the HTTP service "
-        "then read that database (KHUYENHOC_DATABASE_URL=…). The target must "
-        "be empty.",
+        "recording date in Vietnam, UTC+7) into an empty database, with the seals "
+        "that cover it, and build the read models there: 'report' and the HTTP "
+        "service then read that database (KHUYENHOC_DATABASE_URL=…). The target "
+        "must be empty.",
         example="khuyenhoc replay --until 2022-12-31 --to sqlite:///var/2022.sqlite3",
         run=_replay,
     )
@@ -56,7 +56,7 @@ def register(commands: Commands) -> None:
         required=True,
         type=_until,
         metavar="POSITION|YYYY-MM-DD",
-        help="a log position, or a recording date (UTC: up to its end)",
+        help="a log position, or a recording date in Vietnam (up to its end)",
     )
     replaying.add_argument(
         "--to",

@@ -1,5 +1,6 @@
 """Replay the log to a point: the books as they stood at a log position, or at
-the end of a recording date (UTC), in a database of their own.
+the end of a recording date (in Vietnam, as every date the ledger shows), in a
+database of their own.
 
 ``replay(source, target, until)`` copies the stored events up to the position
 into the target database — with their positions, so the target's log *is* the
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from eventsourcing.domain import DomainEvent
@@ -29,6 +30,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from ledger import Ledger, errors
 from ledger.seals import SealedLog, links_table, seals_table
+from ledger.types import VIETNAM
 from projections import ReadModels
 
 BATCH = 5_000
@@ -54,7 +56,7 @@ def replay(
     rebuild: Callable[[ReadModels], int] | None = None,
 ) -> Replay:
     """Copy the log up to ``until`` (a position, or the end of a recording
-    date in UTC) into ``target_url`` and build its read models there."""
+    date in Vietnam) into ``target_url`` and build its read models there."""
     source = Ledger(source_url)
     try:
         source_log = SealedLog(source)
@@ -75,7 +77,7 @@ def replay(
 
 def resolve(ledger: Ledger, until: int | date) -> int:
     """The log position ``until`` names: a position must be in the log; a date
-    is the last position recorded before the next day began (UTC), reading
+    is the last position recorded before the next day began in Vietnam, reading
     the log in order and stopping at the first event recorded later."""
     log = SealedLog(ledger)
     head = log.head()
@@ -85,7 +87,7 @@ def resolve(ledger: Ledger, until: int | date) -> int:
                 f"position {until} is not in the log (it runs from 1 to {head})"
             )
         return until
-    end = datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC)
+    end = datetime.combine(until + timedelta(days=1), time(), tzinfo=VIETNAM)
     found = 0
     for position, recorded in _recording_times(ledger, log):
         if recorded >= end:
@@ -149,11 +151,14 @@ def copy_log(
         events += len(rows)
         if progress is not None:
             progress(events)
-    seals = 0
+    seals, sealed_up_to = 0, 0
     for rows in _rows(source.engine, seals_table, seals_table.c.position, position):
         conn.execute(insert(seals_table), rows)
         seals += len(rows)
-    for rows in _rows(source.engine, links_table, links_table.c.position, position):
+        sealed_up_to = rows[-1]["position"]
+    # The links of the copied seals only: the events after the last of them are
+    # the target's to seal (a link there would collide with its own).
+    for rows in _rows(source.engine, links_table, links_table.c.position, sealed_up_to):
         conn.execute(insert(links_table), rows)
     _move_sequence(conn, target.events)
     return events, seals

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from api.replay import replay, resolve
 from api.settings import Settings
 from ledger import Ledger, errors
 from ledger.seals import SealedLog
+from ledger.types import VIETNAM
 from projections import ReadModels
 from tests.audit.conftest import TargetFactory
 from tests.conftest import LedgerFactory
@@ -188,6 +189,13 @@ def recorded_at(ledger: Ledger, position: int) -> datetime:
     return timestamp
 
 
+def recording_day(ledger: Ledger) -> date:
+    """The day in Vietnam on which the test's history was recorded (not
+    today's date, which may have turned since)."""
+    head = ledger.recorder.max_notification_id() or 0
+    return recorded_at(ledger, head).astimezone(VIETNAM).date()
+
+
 def test_http_known_at_answers_agree_with_a_replay_to_the_same_point(
     history: tuple[Ledger, list[Recorded]], database_url: str, new_target: TargetFactory
 ) -> None:
@@ -234,7 +242,7 @@ def test_a_date_replays_up_to_the_end_of_that_recording_day(
     history: tuple[Ledger, list[Recorded]],
 ) -> None:
     ledger, recorded = history
-    today = datetime.now(UTC).date()
+    today = recording_day(ledger)
     head = recorded[-1].head
 
     assert resolve(ledger, today) == head
@@ -268,6 +276,11 @@ def test_replay_copies_the_seals_that_cover_it_and_verifies_there(
             "NA", voucher_no="PT-R", amount=1, business_date=date(2022, 5, 1)
         )
         assert (replayed.recorder.max_notification_id() or 0) > until
+        # And the target seals what it holds beyond its copied seals.
+        (own,) = SealedLog(replayed).seal()
+        assert own.seal_no == 2
+        assert own.previous_hash == log.all()[0].seal_hash
+        assert SealedLog(replayed).verify().clean
     finally:
         replayed.close()
 
@@ -285,7 +298,7 @@ def test_the_command_line_replays_and_report_reads_the_replay(
     report = ["report", "--org", "NA", "--year", "2022", "--subtree"]
     assert cli.main(report) == 0
     capsys.readouterr()
-    today = datetime.now(UTC).date().isoformat()
+    today = recording_day(history[0]).isoformat()
 
     assert cli.main(["replay", "--until", today, "--to", target]) == 0
     assert "replayed" in capsys.readouterr().out
