@@ -34,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from api.problems import problem
+from api.problems import ApiError, problem
 from ledger.persistence import create_tables
 
 HEADER = "Idempotency-Key"
@@ -145,12 +145,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
         )
         found = await run_in_threadpool(store.get, key_digest)
         if found is not None:
-            if found.request_digest != request_digest:
-                return problem(
-                    "idempotency_key_reused",
-                    f"this {HEADER} was used for another request",
-                )
-            return _replay(found)
+            return await run_in_threadpool(_again, request, found, request_digest)
         response = await call_next(request)
         if not 200 <= response.status_code < 300:
             return response
@@ -170,6 +165,26 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
             status_code=response.status_code,
             headers=dict(response.headers),
         )
+
+
+def _again(request: Request, found: Stored, request_digest: str) -> Response:
+    """The answer to a key seen before: the first answer, but only for a caller
+    who may still have it — a token revoked or expired since, or a throttled
+    client, is refused as the route itself would refuse it."""
+    from api.deps import authenticate, client_of  # noqa: PLC0415 -- deps needs us
+
+    caller = _caller(request)
+    if caller:
+        try:
+            service = request.app.state.service
+            authenticate(service, caller.decode(), client_of(request))
+        except ApiError as error:
+            return problem(error.code, error.detail, headers=error.headers)
+    if found.request_digest != request_digest:
+        return problem(
+            "idempotency_key_reused", f"this {HEADER} was used for another request"
+        )
+    return _replay(found)
 
 
 def _replay(stored: Stored) -> Response:

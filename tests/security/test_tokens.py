@@ -293,6 +293,22 @@ def test_the_access_matrix_before_and_after_revocation(open_api: ApiFactory) -> 
     )
 
 
+def test_a_revoked_token_gets_no_idempotent_replay(open_api: ApiFactory) -> None:
+    api = open_api()
+    key = {"Idempotency-Key": "pt-r-1"}
+    body = {"voucher_no": "PT-R-1", "amount_vnd": 5, "business_date": "2022-03-01"}
+    path = "/v1/organisations/NA-DC-DH/donations"
+    assert api.post(path, body, **key).status_code == 201
+    assert api.post(path, body, **key).headers.get("idempotent-replayed") == "true"
+
+    api.service.tokens.revoke(_id(api.tokens["treasurer"]), actor="cli:test")
+    again = api.post(path, body, **key)
+
+    assert again.status_code == 401
+    assert again.json()["detail"] == "the token has been revoked"
+    assert "idempotent-replayed" not in again.headers
+
+
 def test_the_access_matrix_after_expiry(open_api: ApiFactory) -> None:
     api = open_api(auth_failures=100)
     tokens = api.service.tokens
