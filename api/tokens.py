@@ -60,18 +60,22 @@ from sqlalchemy import (
     String,
     Table,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import sessionmaker
 
 from ledger import LedgerError
 from ledger.ids import NAMESPACE
-from ledger.persistence import create_tables
+from ledger.persistence import SCHEMA_LOCK, create_tables
 
 PREFIX = "khk_"
 EVENTS_TABLE = "tokens_events"
 SYSTEM = "system"
+UPGRADED_BY = "upgrade: issued before tokens were events"
 """The actor when the caller names none (tests, scripts)."""
 _TOKEN_ID = re.compile(r"[0-9a-f]{8}")
 _ATTEMPTS = 5
@@ -293,6 +297,7 @@ class TokenStore:
         self.events: EventStore[UUID] = EventStore(self.mapper, self.recorder)
         self.repository: Repository[UUID] = Repository(event_store=self.events)
         create_tables(engine, [*self.recorder.tables, self.tokens])
+        self._upgrade_a_table_from_before_the_events()
 
     # ---- commands -------------------------------------------------------------
 
@@ -439,6 +444,58 @@ class TokenStore:
         return found
 
     # ---- plumbing -------------------------------------------------------------
+
+    def _upgrade_a_table_from_before_the_events(self) -> None:
+        """A database made before tokens were events has an ``api_tokens`` table
+        without their columns, and tokens no event issued. In one transaction
+        (one process at a time): add the columns, and record an ``Issued``
+        event for each such token, by ``UPGRADED_BY``, so that it keeps
+        working, can be listed, changed and revoked, and ``token verify``
+        agrees with its row."""
+        with self.engine.connect() as conn:
+            if self._has_every_column(conn):
+                return
+        with self.datastore.transaction(commit=True) as session:
+            conn = session.connection()
+            if conn.dialect.name == "postgresql":
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK}
+                )
+            if self._has_every_column(conn):
+                return  # another process upgraded it meanwhile
+            have = {c["name"] for c in inspect(conn).get_columns(self.tokens.name)}
+            for column in self.tokens.columns:
+                if column.name not in have:  # nullable: the rows are filled below
+                    kind = column.type.compile(dialect=conn.dialect)
+                    conn.execute(
+                        text(f"ALTER TABLE api_tokens ADD COLUMN {column.name} {kind}")
+                    )
+            t = self.tokens.c
+            for row in conn.execute(
+                select(t.token_id, t.digest, t.role, t.org_code, t.label)
+            ).all():
+                token = Token.issue(
+                    token_id=row.token_id,
+                    digest=row.digest,
+                    role=Role(row.role),
+                    org=row.org_code,
+                    label=row.label,
+                    expires_at=None,
+                    actor=UPGRADED_BY,
+                )
+                stored = [
+                    self.mapper.to_stored_event(e) for e in token.collect_events()
+                ]
+                self.recorder.insert_events(stored, session=session)
+                conn.execute(
+                    update(self.tokens)
+                    .where(t.token_id == row.token_id)
+                    .values(**_row(token))
+                )
+
+    def _has_every_column(self, conn: Connection) -> bool:
+        have = {c["name"] for c in inspect(conn).get_columns(self.tokens.name)}
+        return {c.name for c in self.tokens.columns} <= have
 
     def _load(self, token_id: str) -> Token:
         try:

@@ -13,16 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy import create_engine, insert, select, text, update
 
 from api import cli
 from api.tokens import (
+    UPGRADED_BY,
+    Principal,
     Refusal,
     Role,
     Token,
     TokenRevoked,
     TokenStore,
     UnknownToken,
+    digest,
 )
 from api.wiring import open_services
 from tests.api.conftest import Api, ApiFactory
@@ -48,6 +51,46 @@ def store(database_url: str, clock: Clock) -> Iterator[TokenStore]:
     engine = create_engine(database_url)
     yield TokenStore(engine, now=clock)
     engine.dispose()
+
+
+def test_a_token_table_from_before_the_events_is_upgraded(database_url: str) -> None:
+    """A database made by the earlier code: its tokens keep working, get an
+    ``Issued`` event, and can be listed and revoked; a second start adds none."""
+    engine = create_engine(database_url)
+    secret = "khk_0123abcd_" + "s" * 43
+    created = datetime(2025, 1, 2, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE api_tokens (token_id VARCHAR(16) PRIMARY KEY, "
+                "digest VARCHAR(64) NOT NULL UNIQUE, role VARCHAR(16) NOT NULL, "
+                "org_code VARCHAR(64), label VARCHAR(200), created_at TIMESTAMP "
+                "NOT NULL)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO api_tokens VALUES ('0123abcd', :d, 'treasurer', "
+                "'NA-DC', 'thủ quỹ', :c)"
+            ),
+            {"d": digest(secret), "c": created},
+        )
+    try:
+        store = TokenStore(engine)
+        again = TokenStore(engine)
+
+        assert store.authenticate(secret) == Principal(
+            Role.TREASURER, "NA-DC", "0123abcd"
+        )
+        (listed,) = again.list_tokens()
+        assert (listed.label, listed.created_at) == ("thủ quỹ", created)
+        assert listed.last_actor == UPGRADED_BY
+        assert len(store.history("0123abcd")) == 1
+        assert store.verify() == []
+        store.revoke("0123abcd", actor="cli:test")
+        assert store.identify(secret) is Refusal.REVOKED
+    finally:
+        engine.dispose()
 
 
 def test_issue_change_and_revoke_are_events_with_their_actors(
