@@ -33,10 +33,10 @@ from api.tokens import Principal, Role
 
 def in_scope(service: Service, principal: Principal, code: str) -> bool:
     """Does ``code`` sit in the treasurer's subtree today? (404 if unknown.)"""
-    above = service.ledger.ancestors(code)
     if principal.role is not Role.TREASURER or principal.org is None:
+        service.ledger.organisation(code)  # 404 for an unknown organisation
         return False
-    return code == principal.org or principal.org in above
+    return service.ledger.is_within(code, principal.org)
 
 
 def _refuse(principal: Principal, what: str) -> ApiError:

@@ -85,6 +85,22 @@ class HierarchyCommands(LedgerBase):
             parent_id = parent.parent_id
         return found
 
+    def is_within(self, code: OrgCode, top: OrgCode) -> bool:
+        """Is ``code`` ``top`` or below it in today's hierarchy, as the write
+        model knows it? Walks up only until ``top`` (ids derive from codes, so
+        a parent is recognised without loading it): one load for an
+        organisation and its direct parent, however deep the tree above."""
+        org = self._org(code)
+        if code == top:
+            return True
+        wanted = Organisation.id_for(top)
+        parent_id = org.parent_id
+        while parent_id is not None:
+            if parent_id == wanted:
+                return True
+            parent_id = self._org_by_id(parent_id).parent_id
+        return False
+
     def rename(
         self,
         code: OrgCode,

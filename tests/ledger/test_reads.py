@@ -20,6 +20,21 @@ def test_ancestors_follow_todays_hierarchy(nghe_an: Ledger) -> None:
         nghe_an.ancestors("NOPE")
 
 
+def test_is_within_follows_todays_hierarchy(nghe_an: Ledger) -> None:
+    within = nghe_an.is_within
+    assert within("NA-DC-X01-B1", "NA-DC-X01")
+    assert within("NA-DC-X01-B1", "NA-DC")
+    assert within("NA-DC-X01-B1", "NA")
+    assert within("NA-DC", "NA-DC")
+    assert not within("NA-DC", "NA-DC-X01")  # below is not above
+    assert not within("NA-DC-X01-B1", "NA-ND")  # another district
+    nghe_an.move("NA-DC-X01", new_parent_code="NA-ND", effective_on=date(2020, 1, 1))
+    assert within("NA-DC-X01-B1", "NA-ND")
+    assert not within("NA-DC-X01-B1", "NA-DC")
+    with pytest.raises(errors.UnknownOrganisation):
+        within("NOPE", "NA")
+
+
 def test_a_transfers_counterpart_is_known_from_either_side(nghe_an: Ledger) -> None:
     nghe_an.receive_donation(
         "NA-DC", voucher_no="PT-1", amount=5_000, business_date=date(2022, 1, 1)
