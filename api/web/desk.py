@@ -8,6 +8,7 @@ treasurer whose scope holds it (``may_record``).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -30,6 +31,7 @@ from api.web.session import (
     keep_token,
     local_path,
 )
+from projections.errors import WaitTimeout
 
 router = APIRouter()
 
@@ -125,8 +127,12 @@ def desk(
     service: ServiceDep,
     principal: WebPrincipalDep,
     done: UUID | None = None,
+    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
 ) -> Response:
     access.may_record(service, principal, code)
+    if after is not None:  # the entry just recorded: show it once it is read
+        with contextlib.suppress(WaitTimeout):
+            service.read_models.wait(after, timeout=service.settings.read_wait_seconds)
     queries = service.queries
     info = queries.organisation(code)
     parent = info.parent

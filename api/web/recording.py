@@ -97,9 +97,12 @@ class FormPage:
         recorded = self._record(parsed, sent)
         if isinstance(recorded, Response):
             return recorded
-        location = f"/desk/{self.code}?done={recorded}"
-        response = RedirectResponse(location, status_code=303)
+        response = RedirectResponse(f"/desk/{self.code}", status_code=303)
         position = self.service.written(response)
+        # ``after``: with a separate projection worker, the desk waits (a few
+        # seconds at most) until the read models hold this entry.
+        location = f"/desk/{self.code}?done={recorded}&after={position}"
+        response.headers["location"] = location
         if sent is not None:
             submissions.remember(self.service.idempotency, sent, location, position)
         return response

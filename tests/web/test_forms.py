@@ -4,8 +4,16 @@ as the API refuses it), and a form sent twice recording once."""
 from __future__ import annotations
 
 import re
+import threading
 
-from tests.web.conftest import COMMUNE, Site, error_beside
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.demo import load_demo
+from api.service import Service
+from api.settings import Settings
+from api.tokens import Role
+from tests.web.conftest import COMMUNE, Site, error_beside, figure
 
 BALANCE = 27_500_000
 """Diễn Hoa's demo balance: 12.5 + 50 - 30 - 5 million đồng."""
@@ -31,10 +39,11 @@ def test_a_donation_recorded_by_the_form_is_in_the_journal_and_balance(
     answer = site.submit(COMMUNE, "donation", donation("PT-2022-050"))
     assert answer.status_code == 303
     done = answer.headers["location"]
-    assert re.fullmatch(rf"/desk/{COMMUNE}\?done=[0-9a-f-]{{36}}", done)
+    found = re.fullmatch(rf"/desk/{COMMUNE}\?done=([0-9a-f-]{{36}})&after=\d+", done)
+    assert found is not None, done
     desk = site.get(done).text
     assert "Đã ghi phiếu thu số PT-2022-050: 5.000.000 đ." in desk
-    assert f'href="/vouchers/{COMMUNE}/{done.split("=")[1]}"' in desk
+    assert f'href="/vouchers/{COMMUNE}/{found.group(1)}"' in desk
     assert site.balance(COMMUNE) == BALANCE + 5_000_000
     assert site.journal_lines(COMMUNE)[-1] == "PT-2022-050"
     # The API sees the same entry: dd/mm/yyyy and grouped digits were read.
@@ -48,6 +57,32 @@ def test_a_donation_recorded_by_the_form_is_in_the_journal_and_balance(
     assert entry["business_date"] == "2022-03-20"
     assert entry["counterparty"] == "Lê Văn Cường"
     assert entry["recorded_by"].startswith("token:")
+
+
+def test_with_a_projection_worker_the_desk_waits_for_the_entry_just_recorded(
+    database_url: str,
+) -> None:
+    """KHUYENHOC_PROJECTIONS=external: the read models follow a moment later;
+    the page after the form still shows the entry and the new balance."""
+    app = create_app(Settings(database_url=database_url, projections="external"))
+    with TestClient(app) as client:
+        service: Service = app.state.service
+        load_demo(service.ledger)
+        service.read_models.catch_up()
+        site = Site(client, service, {"treasurer": service.tokens.create(
+            Role.TREASURER, "NA-DC").secret})  # fmt: skip
+        site.sign_in("treasurer")
+
+        answer = site.submit(COMMUNE, "donation", donation("PT-2022-051"))
+        assert answer.status_code == 303
+        assert service.read_models.position() < service.read_models.head()
+        worker = threading.Timer(0.3, service.read_models.catch_up)  # the worker
+        worker.start()
+        desk = site.get(answer.headers["location"]).text
+        worker.join()
+
+    assert "Đã ghi phiếu thu số PT-2022-051: 5.000.000 đ." in desk
+    assert figure(desk, "balance_vnd") == BALANCE + 5_000_000
 
 
 def test_a_bad_amount_is_refused_beside_the_field_as_the_api_refuses_it(
