@@ -41,16 +41,27 @@ async def posted(request: Request) -> dict[str, str]:
 
     A form posted from another site's page is refused: the cookie's
     SameSite=Strict already keeps the token from it, and this also stops a
-    page elsewhere from signing a browser in with a token of its own.
+    page elsewhere from signing a browser in with a token of its own. This
+    site is the ``Host`` the request came to, or the one a reverse proxy
+    says it came to (``X-Forwarded-Host``): a page elsewhere cannot add that
+    header to a form it posts, so trusting it opens nothing.
     """
     origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.headers.get("host"):
+    if origin and urlsplit(origin).netloc not in _this_site(request):
         raise ApiError("forbidden", "a form may only be sent from this site's pages")
     form = await request.form()
     return {name: value for name, value in form.multi_items() if isinstance(value, str)}
 
 
 PostedDep = Annotated[dict[str, str], Depends(posted)]
+
+
+def _this_site(request: Request) -> set[str]:
+    hosts = {request.headers.get("host", "")}
+    forwarded = request.headers.get("x-forwarded-host")
+    if forwarded:
+        hosts.add(forwarded.split(",")[0].strip())
+    return hosts
 
 
 def home_of(principal: Principal) -> str:

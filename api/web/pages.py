@@ -29,7 +29,7 @@ from api.tokens import NOBODY, Principal
 from api.web import i18n, numbers
 from api.web.numbers import Lang
 from api.web.problem import Problem
-from api.web.session import language
+from api.web.session import drop_stale_token, language
 from ledger import LedgerError
 from projections.errors import ReadModelError
 
@@ -104,11 +104,15 @@ def render(
         )
     )
     headers = {"Cache-Control": "no-store"} if private else None
-    return HTMLResponse(html, status_code=status, headers=headers)
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    drop_stale_token(request, response)
+    return response
 
 
 def sign_in_first(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/signin?next={quote(here(request))}", status_code=303)
+    response = RedirectResponse(f"/signin?next={quote(here(request))}", status_code=303)
+    drop_stale_token(request, response)
+    return response
 
 
 def error_page(

@@ -34,17 +34,27 @@ def token_of(request: Request) -> str:
 
 
 def web_principal(request: Request, service: ServiceDep) -> Principal:
-    """The cookie's principal, checked as the API checks a bearer token: an
-    unknown, revoked or expired token counts as a failed authentication of
-    this client, and while the client is slowed down it is not looked up.
-    Either way the page sees someone signed out."""
+    """The cookie's principal, checked as the API checks a bearer token (an
+    unknown token counts as a failed authentication of this client; while
+    the client is slowed down nothing is looked up). A refused token — one
+    another database made, or revoked, or expired — is marked stale, and the
+    page's answer clears the cookie (``drop_stale_token``): it is counted
+    once, not on every page the browser opens after it."""
     secret = token_of(request)
     if not secret:
         return NOBODY
     try:
         return authenticate(service, secret, client_of(request))
-    except ApiError:
+    except ApiError as refused:
+        if refused.code == "unauthenticated":
+            request.state.stale_token = True
         return NOBODY
+
+
+def drop_stale_token(request: Request, response: Response) -> None:
+    """Clear the cookie of a token that was refused on this request."""
+    if getattr(request.state, "stale_token", False):
+        forget_token(request, response)
 
 
 WebPrincipalDep = Annotated[Principal, Depends(web_principal)]

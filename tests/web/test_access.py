@@ -189,3 +189,47 @@ def test_signing_in_is_slowed_down_like_the_api(site: Site) -> None:
     bearer = {"Authorization": f"Bearer {site.tokens['auditor']}"}
     entries = site.client.get(f"/v1/organisations/{COMMUNE}/entries", headers=bearer)
     assert entries.status_code == 429
+
+
+def test_a_stale_cookie_is_cleared_and_counted_once(site: Site) -> None:
+    """A token another database made (or a revoked one) in the cookie: the
+    first page clears it, so browsing on does not lock the address out."""
+    site.sign_in("treasurer")  # the browser holds the cookie as the site set it
+    (kept,) = site.client.cookies.jar
+    site.client.cookies.set(
+        "khuyenhoc_token", "khk_00000000_" + "s" * 43, domain=kept.domain
+    )
+
+    first = site.get("/o/NA")
+    for _ in range(site.service.settings.auth_failures + 2):
+        assert site.get("/o/NA").status_code == 200
+
+    assert first.status_code == 200
+    assert 'khuyenhoc_token=""' in first.headers["set-cookie"]
+    assert "khuyenhoc_token" not in site.client.cookies
+    assert site.service.throttle.failures("testclient") == 1
+    bearer = {"Authorization": f"Bearer {site.tokens['auditor']}"}
+    entries = site.client.get(f"/v1/organisations/{COMMUNE}/entries", headers=bearer)
+    assert entries.status_code == 200
+
+
+def test_a_form_behind_a_reverse_proxy_is_accepted(site: Site) -> None:
+    """nginx's proxy_pass sends its own Host; the site's name comes in
+    X-Forwarded-Host. Another site's page still cannot post."""
+    proxied = {
+        "Origin": "https://khuyenhoc.example.vn",
+        "Host": "127.0.0.1:8000",
+        "X-Forwarded-Host": "khuyenhoc.example.vn",
+    }
+    answer = site.client.post(
+        "/signin",
+        data={"token": site.tokens["treasurer"]},
+        headers=proxied,
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    elsewhere = proxied | {"Origin": "https://elsewhere.example"}
+    refused = site.client.post(
+        "/signin", data={"token": site.tokens["treasurer"]}, headers=elsewhere
+    )
+    assert refused.status_code == 403
