@@ -21,6 +21,7 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 BILLION = 1_000_000_000
 MILLION = 1_000_000
 THOUSAND = 1_000
+ONE_PLACE = Decimal("0.1")
 _UNITS = {
     "vi": ((BILLION, "tỷ đồng"), (MILLION, "triệu đồng")),
     "en": ((BILLION, "billion đồng"), (MILLION, "million đồng")),
@@ -45,16 +46,24 @@ def decimal(number: Decimal, lang: Lang, places: int = 1) -> str:
 
 
 def money(amount: int, lang: Lang) -> str:
-    """87_100_000_000 → 87,1 tỷ đồng; 26_065 → 26.000 đồng."""
-    for size, unit in _UNITS[lang]:
-        if abs(amount) >= size:
-            return f"{decimal(Decimal(amount) / size, lang)} {unit}"
+    """87_100_000_000 → 87,1 tỷ đồng; 26_065 → 26.000 đồng. The unit is the
+    one the *rounded* amount reaches: 999_999 → 1 triệu đồng (not 1.000.000
+    đồng), 999_960_000 → 1 tỷ đồng (not 1.000 triệu đồng)."""
+    nearest = amount
     if abs(amount) >= THOUSAND:
         thousands = (Decimal(amount) / THOUSAND).quantize(
             Decimal(1), rounding=ROUND_HALF_UP
         )
-        amount = int(thousands) * THOUSAND
-    return f"{whole(amount, lang)} đồng"
+        nearest = int(thousands) * THOUSAND
+    units = _UNITS[lang]  # the largest first
+    for n, (size, unit) in enumerate(units):
+        if abs(nearest) >= size:
+            shown = Decimal(amount) / size
+            if n > 0 and abs(shown.quantize(ONE_PLACE, ROUND_HALF_UP)) >= THOUSAND:
+                larger, larger_unit = units[n - 1]
+                return f"{decimal(Decimal(amount) / larger, lang)} {larger_unit}"
+            return f"{decimal(shown, lang)} {unit}"
+    return f"{whole(nearest, lang)} đồng"
 
 
 def percent(fraction: float, lang: Lang) -> str:

@@ -32,6 +32,11 @@ PRINTED_ON = date(2024, 12, 31)
         (26_065, "26.000 đồng", "26,000 đồng"),
         (26_500, "27.000 đồng", "27,000 đồng"),
         (999, "999 đồng", "999 đồng"),
+        # The unit the rounded amount reaches, not the raw one.
+        (999_999, "1 triệu đồng", "1 million đồng"),
+        (999_499, "999.000 đồng", "999,000 đồng"),
+        (999_960_000, "1 tỷ đồng", "1 billion đồng"),
+        (999_940_000, "999,9 triệu đồng", "999.9 million đồng"),
         (0, "0 đồng", "0 đồng"),
     ],
 )
