@@ -88,7 +88,8 @@ def render(
     private: bool = False,
     **context: Any,
 ) -> HTMLResponse:
-    """A page; ``private`` pages (names, the desk) are never cached."""
+    """A page; ``private`` pages (names, the desk) are never cached, and a
+    public one shown to someone signed in only by their own browser."""
     lang = language(request)
     html = (
         environment()
@@ -103,7 +104,13 @@ def render(
             **context,
         )
     )
-    headers = {"Cache-Control": "no-store"} if private else None
+    # Every page depends on the cookies (language, who is signed in): a shared
+    # cache keeps a copy per cookie, and none at all of a signed-in page.
+    headers = {"Vary": "Cookie"}
+    if private:
+        headers["Cache-Control"] = "no-store"
+    elif principal.role is not None:
+        headers["Cache-Control"] = "private"
     response = HTMLResponse(html, status_code=status, headers=headers)
     drop_stale_token(request, response)
     return response

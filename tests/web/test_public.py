@@ -148,3 +148,15 @@ def test_an_unknown_organisation_is_a_404_page(site: Site) -> None:
 def test_the_pages_stay_out_of_the_apis_description(site: Site) -> None:
     paths = site.get("/openapi.json").json()["paths"]
     assert all(path.startswith(("/v1/", "/health")) for path in paths)
+
+
+def test_a_shared_cache_never_hands_one_readers_page_to_another(site: Site) -> None:
+    signed_out = site.get("/o/NA")
+    site.sign_in("treasurer")
+    signed_in = site.get("/o/NA")
+
+    assert signed_out.headers["vary"] == "Cookie"
+    assert "cache-control" not in signed_out.headers  # public: cacheable per cookie
+    assert signed_in.headers["vary"] == "Cookie"
+    assert signed_in.headers["cache-control"] == "private"
+    assert site.get(f"/desk/{COMMUNE}").headers["cache-control"] == "no-store"
