@@ -67,13 +67,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     Diễn Châu (whose scope holds Diễn Hoa)."""
     database = tmp_path_factory.mktemp("browser") / "ledger.sqlite3"
     app = create_app(Settings(database_url=f"sqlite:///{database}"))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    # The server takes the socket bound here: no other process can take the
+    # port between finding it free and listening on it.
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listening]}, daemon=True
     )
-    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -88,6 +90,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+        listening.close()
 
 
 @pytest.fixture(scope="module")
