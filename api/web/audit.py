@@ -23,7 +23,6 @@ from api.deps import ServiceDep
 from api.problems import ApiError
 from api.service import Service
 from api.tokens import Principal, Role
-from api.web import lookups
 from api.web.dates import parse_day, parse_moment
 from api.web.pages import page, render, sign_in_first
 from api.web.problem import Problem
@@ -55,7 +54,7 @@ def audit_home(
         "audit_home.html",
         principal=principal,
         private=True,
-        roots=lookups.roots(service.queries),
+        roots=service.queries.roots(),
     )
 
 

@@ -20,7 +20,6 @@ from api import access
 from api.deps import ServiceDep, authenticate, client_of
 from api.problems import STATUS, ApiError
 from api.tokens import Principal, Role
-from api.web import lookups
 from api.web.forms import FORMS
 from api.web.pages import page, render, sign_in_first
 from api.web.problem import Problem
@@ -158,6 +157,6 @@ def desk(
         if parent and access.in_scope(service, principal, parent)
         else None,
         children=queries.children(code),
-        done=lookups.entry(queries, code, done) if done else None,
+        done=queries.entry(code, done) if done else None,
         forms=list(FORMS),
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from api.web import lookups
 from projections import Queries
 from projections.answers import (
     Balance,
@@ -113,7 +112,7 @@ def overview(queries: Queries, code: str, *, year: int | None, today: date) -> O
         year_children=[figures[child] for child in year_children],
         campaigns=[
             Campaign(c, queries.campaign_totals(c.code, org=code))
-            for c in lookups.campaigns_of(queries, code, above)
+            for c in queries.campaigns_of(code, above)
         ],
     )
 

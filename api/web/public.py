@@ -19,7 +19,7 @@ from api import access
 from api.deps import ServiceDep
 from api.problems import ApiError
 from api.tokens import Principal
-from api.web import charts, lookups
+from api.web import charts
 from api.web.i18n import Words
 from api.web.numbers import LANGS, Lang
 from api.web.overview import Overview, overview
@@ -38,8 +38,7 @@ def index(
 ) -> Response:
     queries = service.queries
     roots = [
-        (root, queries.balance(root.code, subtree=True))
-        for root in lookups.roots(queries)
+        (root, queries.balance(root.code, subtree=True)) for root in queries.roots()
     ]
     return render(request, "index.html", principal=principal, roots=roots)
 

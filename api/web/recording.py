@@ -24,7 +24,7 @@ from api.problems import STATUS, ApiError
 from api.schemas.common import Schema
 from api.service import Service
 from api.tokens import Principal
-from api.web import forms, lookups, submissions
+from api.web import forms, submissions
 from api.web.desk import PostedDep
 from api.web.forms import FORM, FORMS, EntryForm
 from api.web.numbers import day
@@ -172,9 +172,7 @@ class FormPage:
             form_key=self.form_key
             if keep_key and self.form_key
             else submissions.new_key(),
-            campaigns=lookups.campaigns_of(
-                queries, self.code, queries.ancestors(self.code)
-            ),
+            campaigns=queries.campaigns_of(self.code, queries.ancestors(self.code)),
             funds=[fund.fund for fund in queries.balance(self.code).funds],
             targets=[*parent, *queries.children(self.code)],
             FORM=FORM,

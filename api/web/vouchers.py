@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from api import access
 from api.deps import ServiceDep
-from api.web import lookups, pdf
+from api.web import pdf
 from api.web.pages import NotFound, page, render
 from api.web.session import WebPrincipalDep
 from api.web.voucher_sheet import Voucher, voucher_of
@@ -29,7 +29,7 @@ def _find(service: ServiceDep, code: str, entry_id: str) -> Voucher:
         wanted = UUID(entry_id)
     except ValueError:
         raise NotFound(f"no entry {entry_id!r}") from None
-    found = lookups.entry(service.queries, code, wanted)
+    found = service.queries.entry(code, wanted)
     if found is None:
         raise NotFound(f"{code} has no entry {entry_id}")
     return voucher_of(service.queries, code, found)

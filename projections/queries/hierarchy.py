@@ -12,8 +12,25 @@ from ledger.types import Status
 from projections.answers import OrganisationInfo, Period
 from projections.queries.base import QueryBase
 
+MAX_ROOTS = 200
+
 
 class HierarchyQueries(QueryBase):
+    def roots(self) -> list[OrganisationInfo]:
+        """Active organisations without a parent today (a province, the
+        centre), by code; at most ``MAX_ROOTS``."""
+        o = self.orgs.c
+        with self.engine.connect() as conn:
+            codes = list(
+                conn.execute(
+                    select(o.code)
+                    .where(o.parent_id.is_(None), o.status == Status.ACTIVE.value)
+                    .order_by(o.code)
+                    .limit(MAX_ROOTS)
+                ).scalars()
+            )
+        return [self.organisation(code) for code in codes]
+
     def organisation(self, code: str) -> OrganisationInfo:
         with self.engine.connect() as conn:
             org_id = self._org_id(conn, code)

@@ -68,6 +68,27 @@ class JournalQueries(QueryBase):
             next_cursor = f"{page[-1]['position']}.{page[-1]['line_no']}"
         return JournalPage(entries, next_cursor)
 
+    def entry(self, code: str, entry_id: UUID) -> JournalEntry | None:
+        """The journal line of ``code`` for ``entry_id``, as ``journal`` gives
+        it; None if ``code`` has none."""
+        j = self.journal_lines.c
+        with self.engine.connect() as conn:
+            positions = list(
+                conn.execute(
+                    select(j.position)
+                    .where(j.entry_id == entry_id)
+                    .order_by(j.position)
+                ).scalars()
+            )
+        for position in positions:
+            # The first of code's lines from this position on (lines of
+            # entries are line 0 of their event).
+            page = self.journal(code, cursor=f"{position - 1}.999999999", limit=1)
+            for line in page.entries:
+                if line.entry_id == entry_id:
+                    return line
+        return None
+
 
 def _entry(
     row: Any, org_codes: dict[UUID | None, str], campaign_codes: dict[UUID | None, str]

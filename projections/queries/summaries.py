@@ -3,7 +3,7 @@ size of the subtree."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 
 from ledger.types import Level
 from projections import errors
@@ -88,6 +88,31 @@ class SummaryQueries(QueryBase):
             target_vnd=row.target_vnd,
             closed_on=row.closed_on,
         )
+
+    def campaigns_of(self, code: str, above: list[str]) -> list[CampaignInfo]:
+        """Campaigns with entries in ``code``'s subtree, or organised by it or by
+        an organisation ``above`` it; the latest first."""
+        o, c, t = self.orgs.c, self.campaigns.c, self.campaign_sums.c
+        with_entries = (
+            select(t.campaign_id)
+            .join(self.orgs, o.org_id == t.org_id)
+            .where(o.code == code, t.scope == SUBTREE)
+        )
+        organised = (
+            select(c.campaign_id)
+            .join(self.orgs, o.org_id == c.organiser_id)
+            .where(o.code.in_([code, *above]))
+        )
+        wanted = union(with_entries, organised).subquery()
+        with self.engine.connect() as conn:
+            found = list(
+                conn.execute(
+                    select(c.code)
+                    .where(c.campaign_id.in_(select(wanted.c.campaign_id)))
+                    .order_by(c.starts_on.desc(), c.code)
+                ).scalars()
+            )
+        return [self.campaign(campaign) for campaign in found]
 
     def campaign_totals(
         self, code: str, *, org: str | None = None, subtree: bool = True

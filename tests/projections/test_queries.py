@@ -141,6 +141,31 @@ def test_the_hierarchy_now_and_on_a_date(books: Books) -> None:
     ]
 
 
+def test_roots_campaigns_of_and_an_entry_by_id(books: Books) -> None:
+    province(books)
+    books.register("Q", "province")
+    books.ledger.launch_campaign(
+        "D2-QUY", name="Quỹ D2", kind="other", organiser_code="D2",
+        starts_on=date(2023, 1, 1), ends_on=date(2023, 12, 31),
+    )  # fmt: skip
+    entry_id = books.ledger.receive_donation(
+        "C", voucher_no="PT-9", amount=7_000, business_date=date(2022, 9, 1),
+        campaign="THANG-19",
+    )  # fmt: skip
+    q = books.caught_up()
+
+    assert [o.code for o in q.roots()] == ["P", "Q"]
+    # C has entries of THANG-19 (organised above it); D2's own campaign is not
+    # C's; for D2 both count, the latest first.
+    assert [c.code for c in q.campaigns_of("C", ["D1", "P"])] == ["THANG-19"]
+    assert [c.code for c in q.campaigns_of("D2", ["P"])] == ["D2-QUY", "THANG-19"]
+    assert [c.code for c in q.campaigns_of("Q", [])] == []
+    found = q.entry("C", entry_id)
+    assert found is not None
+    assert (found.voucher_no, found.amount_vnd) == ("PT-9", 7_000)
+    assert q.entry("D1", entry_id) is None  # another organisation's line
+
+
 def test_queries_refuse_what_does_not_exist(books: Books) -> None:
     province(books)
     q = books.caught_up()
