@@ -209,6 +209,7 @@ VI: dict[str, str] = {
     "error.title": "Không thực hiện được",
     "error.other_token": "Hãy đăng nhập bằng mã có quyền với tổ chức này.",
     "problem.unauthenticated": "Mã truy cập không đúng hoặc chưa nhập.",
+    "problem.form_expired": "Biểu mẫu này đã cũ hoặc không thuộc lần đăng nhập này: hãy xem lại rồi gửi lần nữa.",
     "problem.too_many_failed_authentications": "Đăng nhập sai quá nhiều lần từ địa chỉ này; hãy thử lại sau ít phút.",
     "problem.forbidden": "Mã truy cập này không có quyền làm việc này.",
     "problem.not_found": "Không tìm thấy trang này.",

@@ -67,13 +67,16 @@ def submit(
     access.may_record(service, principal, code)
     form = _form(kind)
     values = forms.values_of(form, fields)
-    sent = submissions.submission(
-        token_of(request), fields.get("form_key", ""), request.url.path, values
-    )
-    desk = FormPage(
-        request, service, principal, code, form, values, fields.get("form_key", "")
-    )
-    return desk.submit(sent)
+    secret, key = token_of(request), fields.get("form_key", "")
+    desk = FormPage(request, service, principal, code, form, values, key)
+    if not submissions.is_ours(secret, key):  # not a page of ours for this token
+        stale = Problem(
+            "form_expired",
+            "this form is out of date or was not made for this sign-in: check it "
+            "and send it again",
+        )
+        return desk.show({FORM: stale})
+    return desk.submit(submissions.submission(secret, key, request.url.path, values))
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ class FormPage:
             problems=problems,
             form_key=self.form_key
             if keep_key and self.form_key
-            else submissions.new_key(),
+            else submissions.new_key(token_of(self.request)),
             campaigns=queries.campaigns_of(self.code, queries.ancestors(self.code)),
             funds=[fund.fund for fund in queries.balance(self.code).funds],
             targets=[*parent, *queries.children(self.code)],

@@ -1,6 +1,8 @@
 """A form sent twice records once.
 
-Every rendering of a form carries a fresh random ``form_key``. The first
+Every rendering of a form carries a fresh ``form_key``, bound to the signed-in
+token (``new_key``; a key that is not is refused and the form comes back
+with one that is, ``is_ours``). The first
 successful submission of a key is kept in the API's idempotency table
 (``api.idempotency``: keyed by a digest of the signed-in token and the key,
 with a digest of what was submitted and the page it led to). The same key
@@ -19,6 +21,7 @@ send headers.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,8 +31,27 @@ from api.idempotency import IdempotencyStore, Stored
 MAX_KEY = 64
 
 
-def new_key() -> str:
-    return secrets.token_urlsafe(16)
+def new_key(secret: str) -> str:
+    """A fresh key for one rendering of a form, bound to the signed-in token:
+    a random part and its HMAC under the token's secret. A page elsewhere,
+    which cannot read this site's pages or the cookie, cannot make one: the
+    forms' defence against cross-site posts where a browser sends neither
+    SameSite cookies nor an ``Origin`` header."""
+    nonce = secrets.token_urlsafe(16)
+    return f"{nonce}.{_mac(secret, nonce)}"
+
+
+def is_ours(secret: str, form_key: str) -> bool:
+    """Was ``form_key`` made by ``new_key`` for this token?"""
+    nonce, _, mac = form_key.partition(".")
+    return bool(secret and nonce and mac) and hmac.compare_digest(
+        mac, _mac(secret, nonce)
+    )
+
+
+def _mac(secret: str, nonce: str) -> str:
+    key = hashlib.sha256(b"khuyenhoc web form key|" + secret.encode()).digest()
+    return hmac.new(key, nonce.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _digest(*parts: str) -> str:

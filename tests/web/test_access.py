@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from api.web import submissions
 from ledger.seals import SealedLog
-from tests.web.conftest import COMMUNE, Site, error_beside
+from tests.web.conftest import COMMUNE, FORM_KEY, Site, error_beside
 
 CALLERS = ("none", "public", "treasurer", "outsider", "auditor", "admin")
 SIGN_IN = 303
@@ -49,6 +50,7 @@ def test_every_caller_against_every_page(site: Site) -> None:
                     "voucher_no": f"PT-{who}",
                     "business_date": "2022-03-01",
                     "amount_vnd": "1000",
+                    "form_key": own_key(site, who),
                 }
                 answer = site.client.post(path, data=data, follow_redirects=False)
             found.setdefault((method, path), {})[who] = answer.status_code
@@ -60,15 +62,26 @@ def test_every_caller_against_every_page(site: Site) -> None:
         assert found[(method, path)] == expected, (method, path)
 
 
+def own_key(site: Site, who: str) -> str:
+    """A form key as the signed-in caller's own page would carry it (a
+    caller who may not open the form gets one anyway, to show that the key
+    is not what refuses them)."""
+    if who == "none":
+        return "no-key"
+    return submissions.new_key(site.tokens[who])
+
+
 def test_only_the_treasurers_own_entry_was_recorded(site: Site) -> None:
+    path = f"/desk/{COMMUNE}/donation"
     for who in CALLERS:
         site.sign_in(who)
         site.client.post(
-            f"/desk/{COMMUNE}/donation",
+            path,
             data={
                 "voucher_no": f"PT-{who}",
                 "business_date": "2022-03-01",
                 "amount_vnd": "1000",
+                "form_key": own_key(site, who),
             },
         )
     site.sign_in("auditor")
@@ -233,3 +246,27 @@ def test_a_form_behind_a_reverse_proxy_is_accepted(site: Site) -> None:
         "/signin", data={"token": site.tokens["treasurer"]}, headers=elsewhere
     )
     assert refused.status_code == 403
+
+
+def test_a_form_key_not_made_for_this_sign_in_records_nothing(site: Site) -> None:
+    """What a page elsewhere could post in a browser that sends neither
+    SameSite cookies nor Origin: no key, a made-up one, another token's."""
+    site.sign_in("treasurer")
+    path = f"/desk/{COMMUNE}/donation"
+    fields = {"voucher_no": "PT-X1", "business_date": "2022-03-01", "amount_vnd": "1"}
+    for key in ("", "abc.def", submissions.new_key(site.tokens["auditor"])):
+        refused = site.client.post(
+            path, data={**fields, "form_key": key}, follow_redirects=False
+        )
+        assert refused.status_code == 422
+        assert "Biểu mẫu này đã cũ" in refused.text
+    assert "PT-X1" not in site.journal_lines(COMMUNE)
+    # The form comes back with a key of this sign-in: sending it records.
+    refused_page = site.client.post(path, data=fields, follow_redirects=False).text
+    found = FORM_KEY.search(refused_page)
+    assert found is not None
+    again = site.client.post(
+        path, data={**fields, "form_key": found.group(1)}, follow_redirects=False
+    )
+    assert again.status_code == 303
+    assert "PT-X1" in site.journal_lines(COMMUNE)
