@@ -1,12 +1,14 @@
 """The ``khuyenhoc`` command line.
 
 Exit codes: 0 success, 1 a domain or data error (the message says which rule,
-or ``verify`` found differences), 2 a usage error.
+or ``verify`` found differences), 2 a usage error, 141 when the reader of
+the output went away (``… | head``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -26,6 +28,8 @@ from projections.errors import ReadModelError
 from projections.verify import verify
 
 SHOWN_DIFFERENCES = 50
+EXIT_PIPE_CLOSED = 141
+"""What a shell reports for a command whose output pipe closed (128 + SIGPIPE)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LedgerError, ReadModelError) as error:
         print(f"khuyenhoc: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
+    except BrokenPipeError:
+        # The reader went away (`khuyenhoc export … | head`): stop quietly, as
+        # a shell tool does, instead of a traceback on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
     return code
 
 

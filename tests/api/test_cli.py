@@ -128,3 +128,34 @@ def test_project_follows_the_log_until_sigterm(database: str, tmp_path: Path) ->
     out, _ = worker.communicate(timeout=20)
     assert worker.returncode == 0
     assert f"stopped at log position {head}" in out
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(
+    database: str, tmp_path: Path
+) -> None:
+    """`khuyenhoc export … | head`: no traceback, the shell's 141."""
+    ledger = Ledger(database)
+    load_demo(ledger)
+    for n in range(300):  # more than a pipe holds: the export must wait on us
+        ledger.receive_donation(
+            "NA-DC-DH", voucher_no=f"PT-P{n}", amount=1_000,
+            business_date=date(2022, 5, 1), donor="Một nhà hảo tâm",
+        )  # fmt: skip
+    ledger.close()
+    script = (
+        "import sys\n"
+        "from api import cli\n"
+        "sys.exit(cli.main(['export', '--format', 'jsonl']))\n"
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "KHUYENHOC_DATABASE_URL": database},
+    )
+    assert reader.stdout is not None
+    reader.stdout.read(10)
+    reader.stdout.close()  # the reader goes away after a few bytes
+    _, errors = reader.communicate(timeout=60)
+    assert reader.returncode == cli.EXIT_PIPE_CLOSED
+    assert b"Traceback" not in errors
