@@ -36,8 +36,9 @@ disbursements, then organisation and creation order; voucher numbers
 An entry keeps its campaign only if its final date falls inside the campaign.
 
 In the CSV files an in-kind gift's description is in ``note``; ``record``
-passes it as the description, with the valuation basis ``IN_KIND_VALUATION``.
-The CSV has no donor kind: ``donor_kind`` derives it from the donor's name.
+sends each entry as the importer does (``api.csv_import.commands``: the
+description, the valuation basis ``IN_KIND_VALUATION``, and the donor kind
+read from the donor's name by ``donor_kind``, since the CSV has no column).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from api.csv_import import commands
+from api.csv_import import rows as imported
 from ledger import Ledger
 
 if TYPE_CHECKING:
@@ -61,7 +64,6 @@ UNIT = 1_000
 REGISTERED_ON = dt.date(2005, 1, 1)
 RECORDED_BY = "seed"
 FUND = "general"
-IN_KIND_VALUATION = "Theo giá hóa đơn mua hàng"
 PROGRESS_EVERY = 1_000
 LEVEL_COUNTS = {
     "district": 21,
@@ -194,8 +196,6 @@ DONOR_ORGANISATIONS = _names(
     "Quỹ Bảo trợ trẻ em tỉnh Nghệ An",
     "; ",
 )
-BUSINESS_PREFIXES = ("Công ty", "Doanh nghiệp", "Ngân hàng")
-ORGANISATION_PREFIXES = ("Hội", "Dòng họ", "Câu lạc bộ", "Quỹ", "Ban")
 IN_KIND_GIFTS = _names(
     "20 xe đạp cho học sinh nghèo; 100 bộ sách giáo khoa; "
     "50 chiếc cặp sách và đồ dùng học tập; 5 máy tính xách tay cho điểm trường",
@@ -236,17 +236,6 @@ def apportion(
     for i in order[: rest - sum(shares)]:
         shares[i] += 1
     return [low + share for low, share in zip(floors, shares, strict=True)]
-
-
-def donor_kind(counterparty: str | None) -> str:
-    """The donor kind a donation's counterparty implies (the CSV has no column)."""
-    if counterparty is None:
-        return "anonymous"
-    if counterparty.startswith(BUSINESS_PREFIXES):
-        return "business"
-    if counterparty.startswith(ORGANISATION_PREFIXES):
-        return "organisation"
-    return "individual"
 
 
 def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -690,52 +679,18 @@ class NgheAn2022:
 
 
 def record_entry(ledger: Ledger, entry: EntryRow) -> None:
-    """Record one entry row with the matching ``Ledger`` command."""
-    if entry.kind == "donation":
-        in_kind = entry.category == "in_kind"
-        ledger.receive_donation(
-            entry.org_code,
-            voucher_no=entry.voucher_no,
-            amount=entry.amount_vnd,
-            business_date=entry.date,
-            fund=entry.fund,
-            campaign=entry.campaign_code,
-            donor=entry.counterparty,
-            donor_kind=donor_kind(entry.counterparty),
-            method=entry.category,
-            in_kind_description=entry.note if in_kind else None,
-            valuation_basis=IN_KIND_VALUATION if in_kind else None,
-            note=None if in_kind else entry.note,
-            recorded_by=RECORDED_BY,
-        )
-    elif entry.kind == "disbursement":
-        ledger.disburse(
-            entry.org_code,
-            voucher_no=entry.voucher_no,
-            amount=entry.amount_vnd,
-            business_date=entry.date,
-            fund=entry.fund,
-            campaign=entry.campaign_code,
-            category=entry.category,
-            recipients=entry.recipients if entry.recipients is not None else 1,
-            recipient=entry.counterparty,
-            note=entry.note,
-            recorded_by=RECORDED_BY,
-        )
-    elif entry.kind == "transfer" and entry.counterparty is not None:
-        ledger.transfer(
-            entry.org_code,
-            to_code=entry.counterparty,
-            voucher_no=entry.voucher_no,
-            amount=entry.amount_vnd,
-            business_date=entry.date,
-            fund=entry.fund,
-            campaign=entry.campaign_code,
-            note=entry.note,
-            recorded_by=RECORDED_BY,
-        )
-    else:
-        raise ValueError(f"not an entry the seed makes: {entry}")
+    """Record one entry row with the command the importer sends for it
+    (``api.csv_import.commands``): one mapping, so that importing the CSV and
+    recording through the ``Ledger`` give the same events."""
+    commands.record(
+        ledger,
+        imported.EntryRow(
+            **{f.name: getattr(entry, f.name) for f in fields(EntryRow)},
+            to_fund=FUND,
+            details={},
+        ),
+        RECORDED_BY,
+    )
 
 
 def _write(

@@ -1,8 +1,9 @@
 """Each import row as the ``Ledger`` command a treasurer would have sent.
 
-The choices are those of ``bench.seed.record_entry``, so that importing the
-generator's CSV records exactly what recording it through the ``Ledger`` does
-(the same events, the same voucher fingerprints):
+The generator (``bench.seed.record_entry``) records its entries through
+this same mapping, so that importing its CSV records exactly what recording
+it through the ``Ledger`` does (the same events, the same voucher
+fingerprints; tested):
 
 - a donation's ``category`` is its method; an in-kind gift's description is
   its ``note``, valued ``IN_KIND_VALUATION`` unless ``valuation_basis`` says

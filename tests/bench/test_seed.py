@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from api.csv_import.commands import donor_kind
 from bench.seed import (
     ARTICLE,
     EntryRow,
@@ -18,7 +19,6 @@ from bench.seed import (
     NgheAn2022,
     OrgRow,
     apportion,
-    donor_kind,
 )
 from ledger import Ledger
 
