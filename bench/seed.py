@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING
 
 from api.csv_import import commands
 from api.csv_import import rows as imported
+from api.csv_import.rows import MembershipRow, OrganisationRow
 from ledger import Ledger
 
 if TYPE_CHECKING:
@@ -90,23 +91,6 @@ ARTICLE = Figures(
     members=775_276,
     population=3_341_707,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class OrgRow:
-    code: str
-    name: str
-    level: str
-    parent_code: str | None
-    registered_on: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class MembershipRow:
-    org_code: str
-    year: int
-    members: int
-    population: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +233,7 @@ def _inside(day: dt.date, campaign: CampaignRow) -> bool:
 # ---- the organisations and their members ----------------------------------------
 
 
-def _organisations(rng: random.Random, scale: float) -> list[OrgRow]:
+def _organisations(rng: random.Random, scale: float) -> list[OrganisationRow]:
     """Province, then depth first: each district, its agencies, its communes
     each followed by its branches, clans and agencies (parents come first)."""
     count = {level: max(1, round(n * scale)) for level, n in LEVEL_COUNTS.items()}
@@ -267,7 +251,9 @@ def _organisations(rng: random.Random, scale: float) -> list[OrgRow]:
             else:
                 children[rng.randrange(count["commune"])].append(level)
     rows = [
-        OrgRow("NA", "Hội Khuyến học tỉnh Nghệ An", "province", None, REGISTERED_ON)
+        OrganisationRow(
+            "NA", "Hội Khuyến học tỉnh Nghệ An", "province", None, REGISTERED_ON
+        )
     ]
     commune_no = 0
     for d, communes in enumerate(per_district):
@@ -297,7 +283,7 @@ def _organisations(rng: random.Random, scale: float) -> list[OrgRow]:
 
 def _commune_children(
     rng: random.Random, commune: str, place: str, levels: list[str]
-) -> Iterator[OrgRow]:
+) -> Iterator[OrganisationRow]:
     for level, letter in (("branch", "B"), ("clan", "H"), ("agency", "A")):
         for n in range(1, levels.count(level) + 1):
             if level == "branch":
@@ -309,8 +295,8 @@ def _commune_children(
             yield _org(f"{commune}-{letter}{n:04d}", name, level, commune)
 
 
-def _org(code: str, name: str, level: str, parent: str) -> OrgRow:
-    return OrgRow(code, name, level, parent, REGISTERED_ON)
+def _org(code: str, name: str, level: str, parent: str) -> OrganisationRow:
+    return OrganisationRow(code, name, level, parent, REGISTERED_ON)
 
 
 MEMBER_WEIGHTS = {
@@ -323,7 +309,9 @@ MEMBER_WEIGHTS = {
 }
 
 
-def _memberships(rng: random.Random, orgs: list[OrgRow]) -> list[MembershipRow]:
+def _memberships(
+    rng: random.Random, orgs: list[OrganisationRow]
+) -> list[MembershipRow]:
     weights = [rng.randint(*MEMBER_WEIGHTS[org.level]) for org in orgs]
     members = apportion(ARTICLE.members, weights, minimum=1)
     communes = [i for i, org in enumerate(orgs) if org.level == "commune"]
@@ -403,7 +391,7 @@ class _Draft:
     recipients: int | None = None
 
 
-def _entries(rng: random.Random, orgs: list[OrgRow]) -> list[EntryRow]:
+def _entries(rng: random.Random, orgs: list[OrganisationRow]) -> list[EntryRow]:
     levels = [org.level for org in orgs]
     incoming: list[list[_Draft]] = [[] for _ in orgs]
     outgoing: list[list[_Draft]] = [[] for _ in orgs]
@@ -512,7 +500,7 @@ def _count_recipients(rng: random.Random, payments: list[_Draft]) -> None:
 
 def _transfers(
     rng: random.Random,
-    orgs: list[OrgRow],
+    orgs: list[OrganisationRow],
     incoming: list[list[_Draft]],
     outgoing: list[list[_Draft]],
 ) -> list[_Draft]:
@@ -564,7 +552,7 @@ def _schedule(incoming: list[_Draft], outgoing: list[_Draft]) -> None:
             entry.campaign = None
 
 
-def _rows(orgs: list[OrgRow], drafts: list[_Draft]) -> list[EntryRow]:
+def _rows(orgs: list[OrganisationRow], drafts: list[_Draft]) -> list[EntryRow]:
     """Sort by date (money in before money out), then number the vouchers."""
 
     def order(item: tuple[int, _Draft]) -> tuple[dt.date, int, int, int]:
@@ -611,7 +599,7 @@ class NgheAn2022:
         self.scale = scale
         self.seed = seed
         self.province_code: str = "NA"
-        self.organisations: list[OrgRow] = _organisations(rng, scale)
+        self.organisations: list[OrganisationRow] = _organisations(rng, scale)
         self.memberships: list[MembershipRow] = _memberships(rng, self.organisations)
         self.campaigns: list[CampaignRow] = [TET, THANG]
         self.entries: list[EntryRow] = _entries(rng, self.organisations)
@@ -671,7 +659,9 @@ class NgheAn2022:
         """Write the four import files (design §5), in import order."""
         directory.mkdir(parents=True, exist_ok=True)
         return [
-            _write(directory / "organisations.csv", OrgRow, self.organisations),
+            _write(
+                directory / "organisations.csv", OrganisationRow, self.organisations
+            ),
             _write(directory / "membership.csv", MembershipRow, self.memberships),
             _write(directory / "campaigns.csv", CampaignRow, self.campaigns),
             _write(directory / "entries.csv", EntryRow, self.entries),

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from api.csv_import.commands import donor_kind
+from api.csv_import.rows import OrganisationRow
 from bench.seed import (
     ARTICLE,
     EntryRow,
     Figures,
     NgheAn2022,
-    OrgRow,
     apportion,
 )
 from ledger import Ledger
@@ -94,7 +94,7 @@ def test_full_scale_has_the_article_s_organisations(full: NgheAn2022) -> None:
     }
     assert 40_000 <= len(full.entries) <= 60_000
     assert full.province_code == "NA"
-    assert full.organisations[0] == OrgRow(
+    assert full.organisations[0] == OrganisationRow(
         "NA", "Hội Khuyến học tỉnh Nghệ An", "province", None, date(2005, 1, 1)
     )
 
