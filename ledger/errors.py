@@ -9,18 +9,35 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 
-class LedgerError(Exception):
-    """Base class of every error the ledger raises on purpose."""
+class CodedError(Exception):
+    """An error raised on purpose, anywhere in the project: a stable ``code``
+    for programs, a message for people, details to act on, and the ``field``
+    of the command (or query) it is about, when it is about one.
 
-    code: ClassVar[str] = "ledger_error"
+    ``field`` is set where the error is raised, in the command's own
+    vocabulary (``amount``, ``voucher_no``, ``to_code`` …); every door places
+    the error by it (an HTTP problem's field, a form's input, an import's
+    column), never by reading the message.
+    """
 
-    def __init__(self, message: str, **details: Any) -> None:
+    code: ClassVar[str] = "error"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, **details: Any
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
         self.details: dict[str, Any] = details
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+
+class LedgerError(CodedError):
+    """Base class of every error the write model raises on purpose."""
+
+    code = "ledger_error"
 
 
 class InvalidInput(LedgerError):
@@ -42,9 +59,18 @@ class InvalidDate(InvalidInput):
 class InsufficientFunds(LedgerError):
     code = "insufficient_funds"
 
-    def __init__(self, *, org: str, fund: str, balance: int, amount: int) -> None:
+    def __init__(
+        self,
+        *,
+        org: str,
+        fund: str,
+        balance: int,
+        amount: int,
+        field: str | None = "amount",
+    ) -> None:
         super().__init__(
             f"fund {fund!r} of {org} holds {balance} đồng; {amount} đồng asked",
+            field=field,
             org=org,
             fund=fund,
             balance=balance,

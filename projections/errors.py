@@ -5,19 +5,11 @@ The HTTP layer maps codes to statuses; the command line prints the message.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from ledger.errors import CodedError
 
 
-class ReadModelError(Exception):
-    code: ClassVar[str] = "read_model_error"
-
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details: dict[str, Any] = details
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
+class ReadModelError(CodedError):
+    code = "read_model_error"
 
 
 class UnknownOrganisation(ReadModelError):

@@ -1,7 +1,8 @@
 """Dependencies point inward (design §2): api → projections → ledger's events.
 
 ``ledger/`` imports neither the read side nor the entry points; ``projections/``
-imports from ``ledger/`` only its events and their vocabulary.
+imports from ``ledger/`` only its events and their vocabulary (types and the
+error base).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ EVENTS_AND_VOCABULARY = {
     "ledger.campaign",
     "ledger.voucher",
     "ledger.types",
+    "ledger.errors",
 }
 
 
