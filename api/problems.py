@@ -6,8 +6,11 @@ Every error the service answers has a stable ``code`` — the domain's own
 ``validation_failed``, ``payload_too_large``,
 ``too_many_failed_authentications``) — and ``type`` is ``/problems/<code>``.
 Details the client can act on travel as extension members: the balance and the amount
-asked for ``insufficient_funds``, each bad field for ``validation_failed``.
-Nothing else: no stack trace, no SQL, no internal message.
+asked for ``insufficient_funds``, each bad field for ``validation_failed``, and
+the one field a domain rule is about (``errors``: ``body.amount_vnd``,
+``path.code`` …, found from the error's command field and the route's body
+schema, never from the message). Nothing else: no stack trace, no SQL, no
+internal message.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from ledger import LedgerError
-from projections.errors import ReadModelError
+from api.schemas.common import Schema
+from ledger.errors import CodedError
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +92,9 @@ class Problem(BaseModel):
     balance: int | None = Field(None, description="insufficient_funds: the balance")
     amount: int | None = Field(None, description="insufficient_funds: the amount asked")
     errors: list[FieldError] | None = Field(
-        None, description="validation_failed: every bad field"
+        None,
+        description="validation_failed: every bad field; a domain error: the field "
+        "it is about, when it is about one",
     )
 
 
@@ -143,17 +148,37 @@ def responses(*codes: str) -> dict[int | str, dict[str, Any]]:
     return found
 
 
+def located(request: Request, field: str | None) -> str | None:
+    """Where the command field ``field`` came from in ``request``: its body
+    field (by the schema's public name) or its path parameter; None when the
+    request did not carry it."""
+    if field is None:
+        return None
+    route = request.scope.get("route")
+    body = getattr(getattr(route, "body_field", None), "field_info", None)
+    schema = getattr(body, "annotation", None)
+    if isinstance(schema, type) and issubclass(schema, Schema):
+        public = schema.public_field(field)
+        if public is not None:
+            return f"body.{public}"
+    path = request.path_params
+    name = ORGANISATION_PATH if field == ORGANISATION_FIELD else field
+    return f"path.{name}" if name in path else None
+
+
+ORGANISATION_FIELD, ORGANISATION_PATH = "org", "code"
+"""A command's organisation comes from the path parameter ``{code}``."""
+
+
 def install(app: FastAPI) -> None:
     """Answer every error as a problem."""
 
-    @app.exception_handler(LedgerError)
-    def _ledger(_: Request, error: LedgerError) -> JSONResponse:
+    @app.exception_handler(CodedError)
+    def _domain(request: Request, error: CodedError) -> JSONResponse:
         extra = {k: v for k, v in error.details.items() if k in DETAILS}
-        return problem(error.code, error.message, **extra)
-
-    @app.exception_handler(ReadModelError)
-    def _read_model(_: Request, error: ReadModelError) -> JSONResponse:
-        extra = {k: v for k, v in error.details.items() if k in DETAILS}
+        where = located(request, error.field)
+        if where is not None:
+            extra["errors"] = [{"field": where, "message": error.message}]
         return problem(error.code, error.message, **extra)
 
     @app.exception_handler(ApiError)

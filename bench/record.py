@@ -47,7 +47,7 @@ from psycopg import sql
 from sqlalchemy.engine import URL, Engine, make_url
 
 from ledger import Ledger
-from ledger.base import DEFAULT_SNAPSHOT_INTERVAL
+from ledger.application import DEFAULT_SNAPSHOT_INTERVAL
 from ledger.types import Category, DonorKind, Level, Method
 
 DEFAULT_ENTRIES = 100_000

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING
 from api.csv_import import commands
 from api.csv_import import rows as imported
 from api.csv_import.rows import MembershipRow, OrganisationRow
-from ledger import Ledger
+from ledger.methods import CommandMethods
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -606,54 +606,25 @@ class NgheAn2022:
         self.expected: Figures = ARTICLE
 
     def record(
-        self, ledger: Ledger, *, progress: Callable[[int, int], None] | None = None
+        self,
+        ledger: CommandMethods,
+        *,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """Record everything through the ``Ledger``; a second run records nothing."""
-        total = (
-            len(self.organisations)
-            + len(self.memberships)
-            + len(self.campaigns)
-            + len(self.entries)
-        )
-        for done, _ in enumerate(self._commands(ledger), start=1):
-            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-                progress(done, total)
-
-    def _commands(self, ledger: Ledger) -> Iterator[None]:
-        for org in self.organisations:
-            ledger.register_organisation(
-                org.code,
-                name=org.name,
-                level=org.level,
-                parent_code=org.parent_code,
-                registered_on=org.registered_on,
-                recorded_by=RECORDED_BY,
-            )
-            yield None
-        for report in self.memberships:
-            ledger.report_membership(
-                report.org_code,
-                year=report.year,
-                members=report.members,
-                population=report.population,
-                recorded_by=RECORDED_BY,
-            )
-            yield None
-        for campaign in self.campaigns:
-            ledger.launch_campaign(
-                campaign.code,
-                name=campaign.name,
-                kind=campaign.kind,
-                edition=campaign.edition,
-                organiser_code=campaign.organiser_code,
-                starts_on=campaign.starts_on,
-                ends_on=campaign.ends_on,
-                recorded_by=RECORDED_BY,
-            )
-            yield None
-        for entry in self.entries:
-            record_entry(ledger, entry)
-            yield None
+        """Record everything through the ``Ledger`` (or one of its batches),
+        with the importer's own commands; a second run records nothing."""
+        rows: list[imported.Row] = [
+            *self.organisations,
+            *self.memberships,
+            *(_imported_campaign(campaign) for campaign in self.campaigns),
+            *(_imported(entry) for entry in self.entries),
+        ]
+        for done, row in enumerate(rows, start=1):
+            ledger.execute(commands.command_of(row, RECORDED_BY))
+            if progress is not None and (
+                done % PROGRESS_EVERY == 0 or done == len(rows)
+            ):
+                progress(done, len(rows))
 
     def write_csv(self, directory: Path) -> list[Path]:
         """Write the four import files (design §5), in import order."""
@@ -668,18 +639,25 @@ class NgheAn2022:
         ]
 
 
-def record_entry(ledger: Ledger, entry: EntryRow) -> None:
-    """Record one entry row with the command the importer sends for it
-    (``api.csv_import.commands``): one mapping, so that importing the CSV and
-    recording through the ``Ledger`` give the same events."""
-    commands.record(
-        ledger,
-        imported.EntryRow(
-            **{f.name: getattr(entry, f.name) for f in fields(EntryRow)},
-            to_fund=FUND,
-            details={},
-        ),
-        RECORDED_BY,
+def record_entry(ledger: CommandMethods, entry: EntryRow) -> None:
+    """Record one entry row with the command the importer sends for it."""
+    ledger.execute(commands.command_of(_imported(entry), RECORDED_BY))
+
+
+def _imported_campaign(campaign: CampaignRow) -> imported.CampaignRow:
+    """The importer's row for a generated campaign (no target)."""
+    return imported.CampaignRow(
+        **{f.name: getattr(campaign, f.name) for f in fields(CampaignRow)},
+        target_vnd=None,
+    )
+
+
+def _imported(entry: EntryRow) -> imported.EntryRow:
+    """The importer's row for one generated entry (the same columns)."""
+    return imported.EntryRow(
+        **{f.name: getattr(entry, f.name) for f in fields(EntryRow)},
+        to_fund=FUND,
+        details={},
     )
 
 

@@ -1,8 +1,9 @@
 """The bulk path: many commands, one transaction, events written in chunks.
 
-``with ledger.batch() as batch:`` runs the ``Ledger``'s ordinary commands —
-the same checks, domain methods, idempotency by voucher and events — with
-three differences, in the calling thread only:
+``with ledger.batch() as batch: batch.execute(command)`` (or
+``batch.receive_donation(…)``) runs the ``Ledger``'s ordinary commands — the
+same handlers, checks, domain methods, idempotency by voucher and events —
+on another unit of work, ``BatchUnit``, with three differences:
 
 - **One transaction.** The batch opens the event store's transaction and
   takes the event log's write lock first (``LOCK TABLE … IN EXCLUSIVE MODE``
@@ -18,13 +19,17 @@ three differences, in the calling thread only:
   kept between commands; after a write, vouchers and the least recently used
   organisations and campaigns beyond ``WORKING_SET`` are dropped.
 
+A batch belongs to the thread that opened it: while it is open, that thread
+sends its commands through the batch (``Ledger.execute`` there would wait
+for the batch's own write lock, and is refused instead).
+
 Why it is safe: with the write lock held from the start, no other writer's
 event lands between a load and the write that follows it, so there are no
 conflicts to retry, and no deadlock (the batch holds nothing when it asks for
 the lock, and asks for nothing another writer holds afterwards). The
-``Ledger``'s repository cache is neither read nor written inside a batch
-(loads go through the batch's own repository; snapshots are taken by
-version, which bypasses the cache), so a rollback cannot leave state in it
+``Ledger``'s repository cache is neither read nor written by a batch (loads
+go through the batch's own repository; snapshots are taken by version, which
+bypasses the cache), so a rollback cannot leave state in it
 that the database does not have; snapshots are written in the same
 transaction and roll back with it. A command that
 fails after changing an aggregate (it triggered events but did not save)
@@ -34,11 +39,10 @@ collected events are written — and read back on their next use.
 
 from __future__ import annotations
 
-import contextlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
-from typing import Any, TypeVar
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -48,19 +52,17 @@ from eventsourcing.application import (
     Repository,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Recording
-from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 
-from ledger import errors
-from ledger.base import LedgerBase
 from ledger.campaign import Campaign
+from ledger.commands import Command
 from ledger.event_table import EventTable
+from ledger.handlers import handler_for
+from ledger.methods import CommandMethods
 from ledger.organisation import Organisation
+from ledger.types import GENERAL_FUND, Dong, FundName, OrgCode
+from ledger.unit_of_work import OrganisationState, UnitOfWork
 
-T = TypeVar("T")
-A = TypeVar("A", bound=Aggregate)
-E = TypeVar("E", bound=Aggregate.Event)
+R = TypeVar("R")
 
 CHUNK_EVENTS = 2_000
 """Events collected before they are written (inserted, not committed)."""
@@ -72,39 +74,37 @@ KEPT = (Organisation, Campaign)
 read again only to be reversed, so they leave it once they are written."""
 
 
-class Batch:
-    """One batch's state: the collected events and the working set."""
+class BatchUnit(UnitOfWork):
+    """The unit of work of a batch: a working set, events collected and
+    written in chunks into the batch's transaction (see the module)."""
 
     def __init__(
         self,
-        ledger: BulkWriting,
+        app: Application[UUID],
+        today: Callable[[], date],
         table: EventTable,
+        *,
         chunk_events: int,
         working_set: int,
     ) -> None:
-        self.ledger = ledger
+        super().__init__(app, today)
         self.table = table
         self.chunk_events = chunk_events
         self.working_set = working_set
         self.repository: Repository[UUID] = Repository(
-            event_store=ledger.events, snapshot_store=ledger.snapshots
+            event_store=app.events, snapshot_store=app.snapshots
         )
         self.working: OrderedDict[UUID, Aggregate] = OrderedDict()
-        self.created: dict[UUID, object] = {}
+        self.created_events: dict[UUID, object] = {}
         """Creation events collected since the last write, by aggregate id."""
         self.collected: ProcessingEvent[UUID] = ProcessingEvent()
         self.loaded: set[UUID] = set()
         """Aggregates the current command has loaded."""
         self.events_written = 0
-        self.aborted = False
 
-    def abort(self) -> None:
-        """Roll the whole batch back when its block ends (nothing is written)."""
-        self.aborted = True
+    # ---- what handlers call ---------------------------------------------------
 
-    # ---- what the commands call instead of the repository and the store ----
-
-    def get(self, aggregate_id: UUID) -> Aggregate | None:
+    def load(self, aggregate_id: UUID) -> Aggregate | None:
         self.loaded.add(aggregate_id)
         found = self.working.get(aggregate_id)
         if found is not None:
@@ -119,32 +119,38 @@ class Batch:
 
     def first_event(self, aggregate_id: UUID) -> object:
         """An aggregate's creation event, collected or in the store, or None."""
-        collected = self.created.get(aggregate_id)
+        collected = self.created_events.get(aggregate_id)
         if collected is not None:
             return collected
         stored = self.table.first(aggregate_id)
-        return None if stored is None else self.ledger.mapper.to_domain_event(stored)
+        return None if stored is None else self.app.mapper.to_domain_event(stored)
 
-    def collect(self, *objs: Aggregate | None) -> None:
-        for obj in objs:
-            if obj is None:
+    def save(self, *aggregates: Aggregate | None) -> None:
+        for aggregate in aggregates:
+            if aggregate is None:
                 continue
-            events = obj.collect_events()
+            events = aggregate.collect_events()
             if events and events[0].originator_version == 1:
-                self.created[obj.id] = events[0]
+                self.created_events[aggregate.id] = events[0]
             self.collected.events.extend(events)
-            self.collected.aggregates[obj.id] = obj
-            self.working[obj.id] = obj
-            self.working.move_to_end(obj.id)
+            self.collected.aggregates[aggregate.id] = aggregate
+            self.working[aggregate.id] = aggregate
+            self.working.move_to_end(aggregate.id)
 
-    # ---- commands' boundaries --------------------------------------------------
+    # ---- a command's boundaries --------------------------------------------------
 
-    def begin_command(self) -> None:
+    def run(self, command: Command[R]) -> R:
+        """Run one command of the batch; a failed one leaves nothing behind."""
         if len(self.collected.events) >= self.chunk_events:
             self.write()
         self.loaded.clear()
+        try:
+            return handler_for(command)(self)
+        except BaseException:
+            self._drop_unsaved()
+            raise
 
-    def drop_unsaved(self) -> None:
+    def _drop_unsaved(self) -> None:
         """Forget what a failed command changed without saving."""
         changed = [
             aggregate_id
@@ -161,12 +167,12 @@ class Batch:
         """Insert the collected events (and due snapshots) into the transaction."""
         collected, self.collected = self.collected, ProcessingEvent()
         if collected.events:
-            to_stored_event = self.ledger.mapper.to_stored_event
+            to_stored_event = self.app.mapper.to_stored_event
             self.table.append([to_stored_event(e) for e in collected.events])
             # The library's own: a failed snapshot must fail the batch.
-            Application._take_snapshots(self.ledger, collected)
+            Application._take_snapshots(self.app, collected)
             self.events_written += len(collected.events)
-        self.created.clear()
+        self.created_events.clear()
         for aggregate_id in [
             i for i, a in self.working.items() if not isinstance(a, KEPT)
         ]:
@@ -175,78 +181,28 @@ class Batch:
             self.working.popitem(last=False)
 
 
-_current: ContextVar[Batch | None] = ContextVar("ledger_batch", default=None)
+class Batch(CommandMethods):
+    """An open batch: run commands in it (``execute`` or the command methods),
+    ``abort()`` to roll it all back when the block ends."""
 
+    def __init__(self, unit: BatchUnit) -> None:
+        self._unit = unit
+        self.aborted = False
 
-class BulkWriting(LedgerBase):
-    """``Ledger.batch()``, and the commands' plumbing as a batch changes it."""
+    @property
+    def events_written(self) -> int:
+        return self._unit.events_written
 
-    @contextlib.contextmanager
-    def batch(
-        self, *, chunk_events: int = CHUNK_EVENTS, working_set: int = WORKING_SET
-    ) -> Iterator[Batch]:
-        """Run the commands in the block as one transaction (see the module)."""
-        if self._batch() is not None:
-            raise errors.InvalidInput("a batch is already open in this thread")
-        if not isinstance(self.factory, SQLAlchemyFactory):
-            raise errors.InvalidInput("a batch needs a database (sqlite or postgresql)")
-        with (
-            contextlib.suppress(_RolledBack),
-            self.factory.datastore.transaction(commit=True) as session,
-        ):
-            recorder = self.recorder
-            assert isinstance(recorder, SQLAlchemyApplicationRecorder)  # noqa: S101
-            table = EventTable(session, recorder)
-            table.take_write_lock()
-            batch = Batch(self, table, chunk_events, working_set)
-            token = _current.set(batch)
-            try:
-                yield batch
-                if not batch.aborted:
-                    batch.write()
-            finally:
-                _current.reset(token)
-            if batch.aborted:
-                raise _RolledBack
+    def execute(self, command: Command[R]) -> R:
+        return self._unit.run(command)
 
-    def _batch(self) -> Batch | None:
-        batch = _current.get()
-        return batch if batch is not None and batch.ledger is self else None
+    def abort(self) -> None:
+        """Roll the whole batch back when its block ends (nothing is written)."""
+        self.aborted = True
 
-    # ---- the plumbing of LedgerBase, inside a batch ----------------------------
+    def organisation(self, code: OrgCode) -> OrganisationState:
+        """An organisation as the batch sees it (with what it has recorded)."""
+        return self._unit.state(code)
 
-    def _retrying(self, attempt: Callable[[], T], *keys: str | None) -> T:
-        batch = self._batch()
-        if batch is None:
-            return super()._retrying(attempt, *keys)
-        batch.begin_command()
-        try:
-            return attempt()
-        except BaseException:
-            batch.drop_unsaved()
-            raise
-
-    def _get(self, cls: type[A], aggregate_id: UUID | None) -> A | None:
-        batch = self._batch()
-        if batch is None or aggregate_id is None:
-            return super()._get(cls, aggregate_id)
-        found = batch.get(aggregate_id)
-        return found if isinstance(found, cls) else None
-
-    def _first_event(self, aggregate_id: UUID, cls: type[E]) -> E | None:
-        batch = self._batch()
-        if batch is None:
-            return super()._first_event(aggregate_id, cls)
-        first = batch.first_event(aggregate_id)
-        return first if isinstance(first, cls) else None
-
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        batch = self._batch()
-        if batch is None:
-            return super().save(*objs, **kwargs)
-        batch.collect(*objs)
-        return []
-
-
-class _RolledBack(Exception):
-    """Raised inside the transaction to roll an aborted batch back."""
+    def balance(self, code: OrgCode, fund: FundName = GENERAL_FUND) -> Dong:
+        return self._unit.balance(code, fund)

@@ -13,8 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger import errors
 from ledger.ids import NAMESPACE
-from ledger.types import MAX_EDITION, CampaignCode, CampaignKind
-from ledger.validation import check_whole
+from ledger.types import CampaignCode, CampaignKind
 
 
 class Campaign(Aggregate):
@@ -61,12 +60,6 @@ class Campaign(Aggregate):
         target_vnd: int | None,
         recorded_by: str,
     ) -> Campaign:
-        if ends_on < starts_on:
-            raise errors.InvalidDate(
-                f"campaign {code} ends ({ends_on}) before it starts ({starts_on})"
-            )
-        if edition is not None:
-            check_whole(edition, "edition", minimum=1, maximum=MAX_EDITION)
         return cls._create(
             cls.Launched,
             id=cls.id_for(code),
@@ -86,21 +79,27 @@ class Campaign(Aggregate):
         if closed_on > today or closed_on < self.starts_on:
             raise errors.InvalidDate(
                 f"campaign {self.code} can close between {self.starts_on} and "
-                f"today, not on {closed_on}"
+                f"today, not on {closed_on}",
+                field="closed_on",
             )
         self.trigger_event(self.Closed, closed_on=closed_on, recorded_by=recorded_by)
 
-    def check_open(self) -> None:
+    def check_open(self, *, field: str = "code") -> None:
+        """``field``: the command's field that named the campaign."""
         if self.closed_on is not None:
             raise errors.CampaignClosed(
-                f"campaign {self.code} closed on {self.closed_on}", campaign=self.code
+                f"campaign {self.code} closed on {self.closed_on}",
+                field=field,
+                campaign=self.code,
             )
 
     def check_entry_date(self, on: date) -> None:
-        self.check_open()
+        """An entry dated ``on`` may belong to this campaign."""
+        self.check_open(field="campaign")
         if not self.starts_on <= on <= self.ends_on:
             raise errors.OutsideCampaign(
                 f"campaign {self.code} runs from {self.starts_on} to {self.ends_on}; "
                 f"an entry dated {on} is outside it",
+                field="business_date",
                 campaign=self.code,
             )

@@ -10,16 +10,16 @@ that tightening a rule later never stops old history from replaying.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypedDict
+from typing import TypedDict
 from uuid import UUID, uuid5
 
+import attrs
 from eventsourcing.domain import Aggregate
 
 from ledger import errors
 from ledger.ids import NAMESPACE, received_voucher_no, reversal_id
 from ledger.types import (
     GENERAL_FUND,
-    MAX_RECIPIENTS,
     Category,
     DonorKind,
     EntryKind,
@@ -28,7 +28,6 @@ from ledger.types import (
     OrgCode,
     Status,
 )
-from ledger.validation import check_amount, check_whole
 
 
 class FundInfo(TypedDict):
@@ -38,6 +37,25 @@ class FundInfo(TypedDict):
 
 
 GENERAL_FUND_INFO = FundInfo(name="Quỹ khuyến học", restricted=False, purpose=None)
+
+
+@attrs.frozen
+class EntryFields:
+    """What every money event carries (``Organisation.Entry``), as a handler
+    gives it to the organisation that records the entry."""
+
+    entry_id: UUID
+    voucher_no: str
+    fund: str
+    amount: int
+    business_date: date
+    campaign_id: UUID | None
+    counterparty: str | None
+    note: str | None
+    recorded_by: str
+
+    def event_fields(self) -> dict[str, object]:
+        return attrs.asdict(self, recurse=False)
 
 
 class Organisation(Aggregate):
@@ -75,7 +93,7 @@ class Organisation(Aggregate):
         def apply(self, org: Organisation) -> None:
             org.parent_id = self.new_parent_id
             org.parent_since = self.effective_on
-            org.saw(self.effective_on)
+            org.note_dated(self.effective_on)
 
     class ChildAttached(Aggregate.Event):
         child_id: UUID
@@ -84,7 +102,7 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.active_children += 1
-            org.saw(self.effective_on)
+            org.note_dated(self.effective_on)
 
     class ChildDetached(Aggregate.Event):
         child_id: UUID
@@ -93,7 +111,7 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.active_children -= 1
-            org.saw(self.effective_on)
+            org.note_dated(self.effective_on)
 
     class MembershipReported(Aggregate.Event):
         """Members and population for a year; a later report corrects an earlier."""
@@ -137,7 +155,7 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.balances[self.fund] += self.change()
-            org.saw(self.business_date)
+            org.note_dated(self.business_date)
 
     class OpeningBalanceRecorded(Entry):
         def apply(self, org: Organisation) -> None:
@@ -227,7 +245,7 @@ class Organisation(Aggregate):
             for fund, amount in self.balances.items():
                 org.balances[fund] = org.balances.get(fund, 0) + amount
                 org.funds.setdefault(fund, self.funds[fund])
-            org.saw(self.effective_on)
+            org.note_dated(self.effective_on)
 
     class Dissolved(Aggregate.Event):
         effective_on: date
@@ -278,12 +296,15 @@ class Organisation(Aggregate):
     ) -> Organisation:
         if registered_on > today:
             raise errors.InvalidDate(
-                f"registration date {registered_on} is in the future"
+                f"registration date {registered_on} is in the future",
+                field="registered_on",
             )
         if parent is not None:
-            parent.check_open()
+            parent.check_open(field="parent_code")
             check_ranks(parent=parent, child_level=level, child_code=code)
-            parent.check_existed_on(registered_on, what=f"registration of {code}")
+            parent.check_existed_on(
+                registered_on, what=f"registration of {code}", field="registered_on"
+            )
         org = cls._create(
             cls.Registered,
             id=cls.id_for(code),
@@ -307,7 +328,7 @@ class Organisation(Aggregate):
         self, *, name: str, effective_on: date, today: date, recorded_by: str
     ) -> None:
         self.check_open()
-        self.check_date(effective_on, today, what="rename")
+        self.check_date(effective_on, today, what="rename", field="effective_on")
         self.trigger_event(
             self.Renamed, name=name, effective_on=effective_on, recorded_by=recorded_by
         )
@@ -322,19 +343,28 @@ class Organisation(Aggregate):
         recorded_by: str,
     ) -> None:
         self.check_open()
-        new_parent.check_open()
+        new_parent.check_open(field="new_parent_code")
         if new_parent.id in {self.id, self.parent_id}:
             raise errors.InvalidHierarchy(
                 f"{self.code} cannot move under {new_parent.code}: "
-                "it is itself or already its parent"
+                "it is itself or already its parent",
+                field="new_parent_code",
             )
-        check_ranks(parent=new_parent, child_level=self.level, child_code=self.code)
-        self.check_date(effective_on, today, what="move")
-        new_parent.check_existed_on(effective_on, what=f"the move of {self.code}")
+        check_ranks(
+            parent=new_parent,
+            child_level=self.level,
+            child_code=self.code,
+            field="new_parent_code",
+        )
+        self.check_date(effective_on, today, what="move", field="effective_on")
+        new_parent.check_existed_on(
+            effective_on, what=f"the move of {self.code}", field="effective_on"
+        )
         if effective_on < self.parent_since:
             raise errors.InvalidDate(
                 f"a move effective {effective_on} would predate the current "
-                f"parent, effective {self.parent_since}"
+                f"parent, effective {self.parent_since}",
+                field="effective_on",
             )
         self.trigger_event(
             self.Moved,
@@ -370,15 +400,9 @@ class Organisation(Aggregate):
         if not self.registered_on.year <= year <= today.year:
             raise errors.InvalidDate(
                 f"membership year {year} must fall between "
-                f"{self.registered_on.year} and {today.year}"
+                f"{self.registered_on.year} and {today.year}",
+                field="year",
             )
-        check_whole(members, "members")
-        if population is not None:
-            check_whole(population, "population")
-            if members > population:
-                raise errors.InvalidInput(
-                    f"members ({members}) exceed the population ({population})"
-                )
         if self.membership.get(str(year)) == [members, population]:
             return  # the same report again: nothing new to record
         self.trigger_event(
@@ -400,14 +424,13 @@ class Organisation(Aggregate):
     ) -> None:
         """Open a fund; opening the same fund again with the same details is a no-op."""
         self.check_open()
-        if restricted and not purpose:
-            raise errors.InvalidInput("a restricted fund needs a purpose")
         info = FundInfo(name=name, restricted=restricted, purpose=purpose)
         if fund in self.funds:
             if self.funds[fund] == info:
                 return
             raise errors.DuplicateFund(
                 f"{self.code} already has a fund {fund!r} with other details",
+                field="fund",
                 fund=fund,
             )
         self.trigger_event(
@@ -419,66 +442,87 @@ class Organisation(Aggregate):
             recorded_by=recorded_by,
         )
 
-    def record_opening_balance(self, *, today: date, **entry: Any) -> None:
-        fund = entry["fund"]
-        self.check_entry(fund, entry["amount"], entry["business_date"], today)
-        if fund in self.opening_funds:
+    def record_opening_balance(self, entry: EntryFields, *, today: date) -> None:
+        self.check_entry(entry.fund, entry.business_date, today)
+        if entry.fund in self.opening_funds:
             raise errors.OpeningBalanceExists(
-                f"fund {fund!r} of {self.code} already has an opening balance"
+                f"fund {entry.fund!r} of {self.code} already has an opening balance",
+                field="fund",
             )
-        self.trigger_event(self.OpeningBalanceRecorded, **entry)
+        self.trigger_event(self.OpeningBalanceRecorded, **entry.event_fields())
 
-    def receive_donation(self, *, today: date, **entry: Any) -> None:
-        self.check_entry(entry["fund"], entry["amount"], entry["business_date"], today)
-        if entry["method"] is Method.IN_KIND and not (
-            entry["in_kind_description"] and entry["valuation_basis"]
-        ):
-            raise errors.InvalidInput(
-                "an in-kind gift needs a description and a valuation basis"
-            )
-        if entry["donor_kind"] is DonorKind.ANONYMOUS and entry["counterparty"]:
-            raise errors.InvalidInput("an anonymous donation names no donor")
-        self.trigger_event(self.DonationReceived, **entry)
+    def receive_donation(
+        self,
+        entry: EntryFields,
+        *,
+        donor_kind: DonorKind,
+        method: Method,
+        in_kind_description: str | None,
+        valuation_basis: str | None,
+        original_currency: str | None,
+        original_amount: str | None,
+        exchange_rate: str | None,
+        today: date,
+    ) -> None:
+        self.check_entry(entry.fund, entry.business_date, today)
+        self.trigger_event(
+            self.DonationReceived,
+            **entry.event_fields(),
+            donor_kind=donor_kind,
+            method=method,
+            in_kind_description=in_kind_description,
+            valuation_basis=valuation_basis,
+            original_currency=original_currency,
+            original_amount=original_amount,
+            exchange_rate=exchange_rate,
+        )
 
-    def disburse(self, *, today: date, **entry: Any) -> None:
-        self.check_entry(entry["fund"], entry["amount"], entry["business_date"], today)
-        recipients = entry["recipients"]
-        check_whole(recipients, "recipients")
-        if recipients > MAX_RECIPIENTS:
-            raise errors.InvalidInput(f"recipients must be at most {MAX_RECIPIENTS}")
-        if recipients == 0 and entry["category"] is not Category.OTHER:
-            raise errors.InvalidInput(
-                "a scholarship or award pays at least one recipient"
-            )
-        self.check_funds(entry["fund"], entry["amount"])
-        self.trigger_event(self.DisbursementPaid, **entry)
+    def disburse(
+        self, entry: EntryFields, *, category: Category, recipients: int, today: date
+    ) -> None:
+        self.check_entry(entry.fund, entry.business_date, today)
+        self.check_funds(entry.fund, entry.amount)
+        self.trigger_event(
+            self.DisbursementPaid,
+            **entry.event_fields(),
+            category=category,
+            recipients=recipients,
+        )
 
-    def send_transfer(self, *, today: date, to: Organisation, **entry: Any) -> None:
-        fund, to_fund = entry["fund"], entry["to_fund"]
-        if to.id == self.id:
-            raise errors.InvalidInput("a transfer needs two different organisations")
-        self.check_entry(fund, entry["amount"], entry["business_date"], today)
-        to.check_entry(to_fund, entry["amount"], entry["business_date"], today)
-        if not keeps_purpose(self.funds[fund], to.funds[to_fund]):
+    def send_transfer(
+        self, entry: EntryFields, *, to: Organisation, to_fund: str, today: date
+    ) -> None:
+        self.check_entry(entry.fund, entry.business_date, today)
+        to.check_entry(
+            to_fund,
+            entry.business_date,
+            today,
+            org_field="to_code",
+            fund_field="to_fund",
+        )
+        if not keeps_purpose(self.funds[entry.fund], to.funds[to_fund]):
             raise errors.RestrictedFund(
-                f"fund {fund!r} of {self.code} is restricted; its money may only "
-                f"go to a fund restricted to the same purpose, and {to_fund!r} "
-                f"of {to.code} is not"
+                f"fund {entry.fund!r} of {self.code} is restricted; its money may "
+                f"only go to a fund restricted to the same purpose, and {to_fund!r} "
+                f"of {to.code} is not",
+                field="to_fund",
             )
-        self.check_funds(fund, entry["amount"])
-        self.trigger_event(self.TransferSent, to_org_id=to.id, **entry)
-        received = {k: v for k, v in entry.items() if k != "to_fund"}
-        received.update(
+        self.check_funds(entry.fund, entry.amount)
+        self.trigger_event(
+            self.TransferSent, **entry.event_fields(), to_org_id=to.id, to_fund=to_fund
+        )
+        received = attrs.evolve(
+            entry,
             fund=to_fund,
             counterparty=self.code,
-            voucher_no=received_voucher_no(self.code, entry["voucher_no"]),
+            voucher_no=received_voucher_no(self.code, entry.voucher_no),
         )
         to.trigger_event(
             self.TransferReceived,
+            **received.event_fields(),
             from_org_id=self.id,
-            from_fund=fund,
-            from_voucher_no=entry["voucher_no"],
-            **received,
+            from_fund=entry.fund,
+            from_voucher_no=entry.voucher_no,
         )
 
     def reverse(
@@ -493,25 +537,26 @@ class Organisation(Aggregate):
         """Record the compensating event for ``original``, one of this org's entries."""
         self.check_open()
         if business_date > today:
-            raise errors.InvalidDate(f"reversal date {business_date} is in the future")
+            raise errors.InvalidDate(
+                f"reversal date {business_date} is in the future",
+                field="business_date",
+            )
         if business_date < original.business_date:
             raise errors.InvalidDate(
                 f"a reversal dated {business_date} would predate its entry, "
-                f"dated {original.business_date}"
+                f"dated {original.business_date}",
+                field="business_date",
             )
-        if not reason.strip():
-            raise errors.InvalidInput("a reversal needs a reason")
         kind = _reversible_kind(original)
         delta = -original.change()
         if delta < 0:
-            self.check_funds(original.fund, -delta)
+            self.check_funds(original.fund, -delta, field="voucher_no")
+        paid = original if isinstance(original, Organisation.DisbursementPaid) else None
         self.trigger_event(
             self.EntryReversed,
             entry_id=reversal_id(original.entry_id),
             reversed_entry_id=original.entry_id,
-            counterpart_org_id=getattr(
-                original, "to_org_id", getattr(original, "from_org_id", None)
-            ),
+            counterpart_org_id=_counterpart_id(original),
             voucher_no=original.voucher_no,
             fund=original.fund,
             amount=original.amount,
@@ -523,8 +568,8 @@ class Organisation(Aggregate):
             reversed_kind=kind,
             reversed_date=original.business_date,
             balance_delta=delta,
-            category=getattr(original, "category", None),
-            recipients=getattr(original, "recipients", 0),
+            category=paid.category if paid else None,
+            recipients=paid.recipients if paid else 0,
             reason=reason,
         )
 
@@ -538,16 +583,19 @@ class Organisation(Aggregate):
         recorded_by: str,
     ) -> None:
         self.check_open()
-        target.check_open()
+        target.check_open(field="into_code")
         if target.id == self.id:
-            raise errors.InvalidHierarchy(f"{self.code} cannot merge into itself")
+            raise errors.InvalidHierarchy(
+                f"{self.code} cannot merge into itself", field="into_code"
+            )
         self.check_no_children("merged")
         self.check_closing_date(effective_on, today, what="merge")
-        target.check_date(effective_on, today, what="merge")
+        target.check_date(effective_on, today, what="merge", field="effective_on")
         if target.level.rank > self.level.rank:
             raise errors.InvalidHierarchy(
                 f"a {self.level.value} ({self.code}) cannot merge into a "
-                f"{target.level.value} ({target.code})"
+                f"{target.level.value} ({target.code})",
+                field="into_code",
             )
         for fund, info in self.funds.items():
             theirs = target.funds.get(fund)
@@ -556,7 +604,9 @@ class Organisation(Aggregate):
             if not (keeps_purpose(info, theirs) and keeps_purpose(theirs, info)):
                 raise errors.RestrictedFund(
                     f"fund {fund!r} of {self.code} and of {target.code} differ in "
-                    "restriction or purpose; money given for a purpose stays with it"
+                    "restriction or purpose; money given for a purpose stays with it",
+                    field="into_code",
+                    fund=fund,
                 )
         balances = dict(self.balances)
         self.trigger_event(
@@ -598,6 +648,7 @@ class Organisation(Aggregate):
             raise errors.HasBalance(
                 f"{self.code} still holds money ({held}); transfer it or merge "
                 "the organisation instead",
+                field="org",
                 balances=held,
             )
         self.trigger_event(
@@ -613,55 +664,73 @@ class Organisation(Aggregate):
 
     # ---- checks -------------------------------------------------------------
 
-    def check_open(self) -> None:
+    def check_open(self, *, field: str = "org") -> None:
+        """``field``: the command's field that named this organisation."""
         if self.status is not Status.ACTIVE:
             raise errors.OrganisationClosed(
                 f"{self.code} was {self.status.value} on {self.closed_on}",
+                field=field,
                 org=self.code,
                 status=self.status.value,
             )
 
-    def check_date(self, on: date, today: date, *, what: str) -> None:
+    def check_date(self, on: date, today: date, *, what: str, field: str) -> None:
+        """``field``: the command's field that holds the date ``on``."""
         if on > today:
-            raise errors.InvalidDate(f"{what} date {on} is in the future")
+            raise errors.InvalidDate(f"{what} date {on} is in the future", field=field)
         if on < self.registered_on:
             raise errors.InvalidDate(
                 f"{what} date {on} is before {self.code} was registered "
-                f"({self.registered_on})"
+                f"({self.registered_on})",
+                field=field,
             )
 
-    def saw(self, on: date) -> None:
-        """Note a dated event (state change used by the events' apply methods)."""
+    def note_dated(self, on: date) -> None:
+        """Remember the latest date in the history (the events' apply methods
+        call it): the organisation cannot close before it."""
         self.last_dated = max(self.last_dated, on)
 
-    def check_existed_on(self, on: date, *, what: str) -> None:
+    def check_existed_on(self, on: date, *, what: str, field: str) -> None:
         """A child cannot join this organisation before it existed."""
         if on < self.registered_on:
             raise errors.InvalidDate(
-                f"{what} on {on} predates {self.code}, registered {self.registered_on}"
+                f"{what} on {on} predates {self.code}, registered {self.registered_on}",
+                field=field,
             )
 
     def check_closing_date(self, on: date, today: date, *, what: str) -> None:
         """An organisation closes on or after the last date in its history."""
-        self.check_date(on, today, what=what)
+        self.check_date(on, today, what=what, field="effective_on")
         if on < self.last_dated:
             raise errors.InvalidDate(
                 f"{what} date {on} predates the last dated event of {self.code} "
-                f"({self.last_dated}): an entry, a move or a change of its children"
+                f"({self.last_dated}): an entry, a move or a change of its children",
+                field="effective_on",
             )
 
-    def check_entry(self, fund: str, amount: int, on: date, today: date) -> None:
-        self.check_open()
-        check_amount(amount)
-        self.check_date(on, today, what="entry")
+    def check_entry(
+        self,
+        fund: str,
+        on: date,
+        today: date,
+        *,
+        org_field: str = "org",
+        fund_field: str = "fund",
+    ) -> None:
+        """An entry of ``fund`` dated ``on`` may be recorded here (the fields:
+        the command's that named this organisation and the fund)."""
+        self.check_open(field=org_field)
+        self.check_date(on, today, what="entry", field="business_date")
         if fund not in self.balances:
-            raise errors.UnknownFund(f"{self.code} has no fund {fund!r}", fund=fund)
+            raise errors.UnknownFund(
+                f"{self.code} has no fund {fund!r}", field=fund_field, fund=fund
+            )
 
-    def check_funds(self, fund: str, amount: int) -> None:
+    def check_funds(self, fund: str, amount: int, *, field: str = "amount") -> None:
         balance = self.balances[fund]
         if amount > balance:
             raise errors.InsufficientFunds(
-                org=self.code, fund=fund, balance=balance, amount=amount
+                org=self.code, fund=fund, balance=balance, amount=amount, field=field
             )
 
     def check_no_children(self, becoming: str) -> None:
@@ -669,6 +738,7 @@ class Organisation(Aggregate):
             raise errors.HasChildren(
                 f"{self.code} has {self.active_children} active organisations "
                 f"under it; move them before it is {becoming}",
+                field="org",
                 active_children=self.active_children,
             )
 
@@ -680,13 +750,25 @@ def keeps_purpose(source: FundInfo, target: FundInfo) -> bool:
     )
 
 
-def check_ranks(*, parent: Organisation, child_level: Level, child_code: str) -> None:
+def check_ranks(
+    *, parent: Organisation, child_level: Level, child_code: str, field: str = "level"
+) -> None:
     """A parent ranks strictly above its child, which also rules out cycles."""
     if parent.level.rank >= child_level.rank:
         raise errors.InvalidHierarchy(
             f"a {child_level.value} ({child_code}) cannot sit under a "
-            f"{parent.level.value} ({parent.code})"
+            f"{parent.level.value} ({parent.code})",
+            field=field,
         )
+
+
+def _counterpart_id(entry: Organisation.Entry) -> UUID | None:
+    """The other organisation of a transfer's side."""
+    if isinstance(entry, Organisation.TransferSent):
+        return entry.to_org_id
+    if isinstance(entry, Organisation.TransferReceived):
+        return entry.from_org_id
+    return None
 
 
 def _reversible_kind(original: Organisation.Entry) -> EntryKind:
@@ -694,7 +776,9 @@ def _reversible_kind(original: Organisation.Entry) -> EntryKind:
     for event_class, kind in _REVERSIBLE:
         if isinstance(original, event_class):
             return kind
-    raise errors.UnknownEntry(f"{type(original).__name__} cannot be reversed")
+    raise errors.UnknownEntry(
+        f"{type(original).__name__} cannot be reversed", field="voucher_no"
+    )
 
 
 _REVERSIBLE: tuple[tuple[type[Organisation.Entry], EntryKind], ...] = (

@@ -29,6 +29,14 @@ MAX_RECIPIENTS = 1_000_000
 MAX_COUNT = 10_000_000_000
 """The largest count (members, population) the ledger takes: a sane bound."""
 MAX_EDITION = 10_000
+MAX_TEXT = 200
+"""The longest free text (a name, a note, a reason) the ledger keeps."""
+MAX_VOUCHER_NO = 80
+"""Long enough for any voucher book, short enough that ``<sender>:<number>``
+(a transfer's number at its receiver) stays within ``MAX_TEXT``."""
+CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+"""Codes of organisations, campaigns and funds: 1-64 letters, digits, '.',
+'_' or '-', starting with a letter or digit; case matters."""
 
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 

@@ -83,6 +83,7 @@ class Voucher(Aggregate):
             raise errors.AlreadyReversed(
                 f"the entry of voucher {self.voucher_no!r} is already reversed "
                 f"({self.reversal_reason})",
+                field="voucher_no",
                 voucher_no=self.voucher_no,
                 reversal_id=str(reversal_id(self.id)),
                 reason=self.reversal_reason,
@@ -95,5 +96,6 @@ def check_same_entry(voucher_no: str, recorded: str, asked: str) -> None:
     if asked != recorded:
         raise errors.DuplicateVoucher(
             f"voucher {voucher_no!r} is already used by another entry",
+            field="voucher_no",
             voucher_no=voucher_no,
         )

@@ -1,21 +1,25 @@
-"""Each import row as the ``Ledger`` command a treasurer would have sent.
+"""Each import row as the ``Ledger`` command a treasurer would have sent, and
+the cell each command field came from.
 
-The generator (``bench.seed.record_entry``) records its entries through
-this same mapping, so that importing its CSV records exactly what recording
-it through the ``Ledger`` does (the same events, the same voucher
-fingerprints; tested):
+``command_of(row, recorded_by)`` is the importer's one conversion; the
+generator (``bench.seed``) records its rows through it too, so that importing
+its CSV records exactly what recording it through the ``Ledger`` does (the
+same events, the same voucher fingerprints; tested). Where a column and a
+command field differ:
 
-- a donation's ``category`` is its method; an in-kind gift's description is
-  its ``note``, valued ``IN_KIND_VALUATION`` unless ``valuation_basis`` says
-  otherwise;
+- a donation's ``category`` is its ``method``; an in-kind gift's description
+  is its ``note``, valued ``IN_KIND_VALUATION`` unless ``valuation_basis``
+  says otherwise; ``counterparty`` is the donor, a disbursement's recipient,
+  a transfer's receiving organisation (``to_code``);
 - the donor kind, which the CSV of design §5 does not carry, is read from the
   donor's name (``donor_kind``) unless the ``donor_kind`` column gives it;
 - a disbursement without ``recipients`` pays one; a transfer goes to the
   ``general`` fund of the organisation named in ``counterparty`` unless
   ``to_fund`` says otherwise.
 
-A broken rule is the ``Ledger``'s own error; ``column_of`` says which cell of
-the row it is about.
+``column_of`` places a ``LedgerError`` by the command field it names, through
+the same correspondence (``COLUMNS``); an error naming no field is about the
+row's organisation (or code).
 """
 
 from __future__ import annotations
@@ -27,7 +31,19 @@ from api.csv_import.rows import (
     OrganisationRow,
     Row,
 )
-from ledger import Ledger, errors
+from ledger import errors
+from ledger.commands import (
+    Command,
+    Disburse,
+    EntryCommand,
+    LaunchCampaign,
+    RecordDonation,
+    RecordOpeningBalance,
+    RegisterOrganisation,
+    ReportMembership,
+    Transfer,
+)
+from ledger.types import Method
 
 IN_KIND_VALUATION = "Theo giá hóa đơn mua hàng"
 BUSINESS_PREFIXES = ("Công ty", "Doanh nghiệp", "Ngân hàng")
@@ -47,10 +63,10 @@ def donor_kind(counterparty: str | None) -> str:
     return "individual"
 
 
-def record(ledger: Ledger, row: Row, recorded_by: str) -> None:
-    """Send the row's command; raises the ``Ledger``'s error if a rule is broken."""
+def command_of(row: Row, recorded_by: str) -> Command[object]:
+    """The row's command; raises the ``Ledger``'s error if a value is refused."""
     if isinstance(row, OrganisationRow):
-        ledger.register_organisation(
+        return RegisterOrganisation(
             row.code,
             name=row.name,
             level=row.level,
@@ -58,16 +74,16 @@ def record(ledger: Ledger, row: Row, recorded_by: str) -> None:
             registered_on=row.registered_on,
             recorded_by=recorded_by,
         )
-    elif isinstance(row, MembershipRow):
-        ledger.report_membership(
+    if isinstance(row, MembershipRow):
+        return ReportMembership(
             row.org_code,
             year=row.year,
             members=row.members,
             population=row.population,
             recorded_by=recorded_by,
         )
-    elif isinstance(row, CampaignRow):
-        ledger.launch_campaign(
+    if isinstance(row, CampaignRow):
+        return LaunchCampaign(
             row.code,
             name=row.name,
             kind=row.kind,
@@ -78,17 +94,21 @@ def record(ledger: Ledger, row: Row, recorded_by: str) -> None:
             target_vnd=row.target_vnd,
             recorded_by=recorded_by,
         )
-    else:
-        _record_entry(ledger, row, recorded_by)
+    return entry_command(row, recorded_by)
 
 
-def _record_entry(ledger: Ledger, row: EntryRow, recorded_by: str) -> None:
+def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
     if row.kind == "donation":
-        in_kind = row.category == "in_kind"
+        in_kind = row.category == Method.IN_KIND.value
         details = row.details
-        ledger.receive_donation(
+        return RecordDonation(
             row.org_code,
+            voucher_no=row.voucher_no,
+            amount=row.amount_vnd,
+            business_date=row.date,
+            fund=row.fund,
             campaign=row.campaign_code,
+            note=None if in_kind else row.note,
             donor=row.counterparty,
             donor_kind=details.get("donor_kind") or donor_kind(row.counterparty),
             method=row.category or "",
@@ -98,109 +118,81 @@ def _record_entry(ledger: Ledger, row: EntryRow, recorded_by: str) -> None:
             original_currency=details.get("original_currency"),
             original_amount=details.get("original_amount"),
             exchange_rate=details.get("exchange_rate"),
-            note=None if in_kind else row.note,
+            recorded_by=recorded_by,
+        )
+    if row.kind == "disbursement":
+        return Disburse(
+            row.org_code,
             voucher_no=row.voucher_no,
             amount=row.amount_vnd,
             business_date=row.date,
             fund=row.fund,
-            recorded_by=recorded_by,
-        )
-    elif row.kind == "disbursement":
-        ledger.disburse(
-            row.org_code,
             campaign=row.campaign_code,
+            note=row.note,
             category=row.category or "",
             recipients=row.recipients if row.recipients is not None else 1,
             recipient=row.counterparty,
-            note=row.note,
+            recorded_by=recorded_by,
+        )
+    if row.kind == "transfer":
+        return Transfer(
+            row.org_code,
             voucher_no=row.voucher_no,
             amount=row.amount_vnd,
             business_date=row.date,
             fund=row.fund,
-            recorded_by=recorded_by,
-        )
-    elif row.kind == "transfer":
-        ledger.transfer(
-            row.org_code,
-            to_code=row.counterparty or "",
-            to_fund=row.to_fund,
             campaign=row.campaign_code,
             note=row.note,
-            voucher_no=row.voucher_no,
-            amount=row.amount_vnd,
-            business_date=row.date,
-            fund=row.fund,
+            to_code=row.counterparty or "",
+            to_fund=row.to_fund,
             recorded_by=recorded_by,
         )
-    else:
-        if row.campaign_code is not None or row.counterparty is not None:
-            raise errors.InvalidInput(
-                "an opening balance names neither a campaign nor a counterparty"
-            )
-        ledger.record_opening_balance(
-            row.org_code,
-            voucher_no=row.voucher_no,
-            amount=row.amount_vnd,
-            business_date=row.date,
-            fund=row.fund,
-            note=row.note,
-            recorded_by=recorded_by,
+    if row.campaign_code is not None:
+        raise errors.InvalidInput(
+            "an opening balance names no campaign", field="campaign"
         )
+    if row.counterparty is not None:
+        raise errors.InvalidInput(
+            "an opening balance names no counterparty", field="counterparty"
+        )
+    return RecordOpeningBalance(
+        row.org_code,
+        voucher_no=row.voucher_no,
+        amount=row.amount_vnd,
+        business_date=row.date,
+        fund=row.fund,
+        note=row.note,
+        recorded_by=recorded_by,
+    )
 
 
-_COLUMNS: dict[str, dict[str, str]] = {
-    "organisations": {
-        "unknown_organisation": "parent_code",
-        "organisation_closed": "parent_code",
-        "invalid_hierarchy": "level",
-        "invalid_date": "registered_on",
-        "duplicate_organisation": "code",
-    },
-    "membership": {
-        "invalid_date": "year",
-        "invalid_input": "members",
-    },
-    "campaigns": {
-        "unknown_organisation": "organiser_code",
-        "organisation_closed": "organiser_code",
-        "invalid_date": "ends_on",
-        "duplicate_campaign": "code",
-        "invalid_input": "edition",
-    },
-    "entries": {
-        "unknown_campaign": "campaign_code",
-        "campaign_closed": "campaign_code",
-        "outside_campaign": "date",
-        "invalid_date": "date",
-        "invalid_amount": "amount_vnd",
-        "insufficient_funds": "amount_vnd",
-        "unknown_fund": "fund",
-        "restricted_fund": "fund",
-        "duplicate_voucher": "voucher_no",
-        "opening_balance_exists": "fund",
-    },
+_ENTRY = {
+    "org": "org_code",
+    "amount": "amount_vnd",
+    "business_date": "date",
+    "campaign": "campaign_code",
+    "donor": "counterparty",
+    "recipient": "counterparty",
+    "to_code": "counterparty",
+    "method": "category",
 }
-_ENTRY_INPUT = (
-    ("in-kind", "note"),
-    ("anonymous", "counterparty"),
-    ("recipient", "recipients"),
-    ("two different", "counterparty"),
-    ("foreign-currency", "original_currency"),
-    ("opening balance", "campaign_code"),
-)
+COLUMNS: dict[str, dict[str, str]] = {
+    "organisations": {},
+    "membership": {"org": "org_code"},
+    "campaigns": {},
+    "entries": _ENTRY,
+    "entries/in_kind": _ENTRY | {"in_kind_description": "note"},
+}
+"""Per import file, the column of each command field whose name differs
+(the others have the field's name)."""
 
 
 def column_of(kind: str, row: Row, error: errors.LedgerError) -> str:
-    """The cell of ``row`` (of an import file of ``kind``) a broken rule is about."""
+    """The cell of ``row`` (of an import file of ``kind``) an error is about."""
     key = "org_code" if kind in ("membership", "entries") else "code"
-    if isinstance(row, EntryRow):
-        named = error.details.get("org", error.details.get("fund"))
-        if error.code in ("unknown_organisation", "organisation_closed"):
-            other = named == row.counterparty and named != row.org_code
-            return "counterparty" if other else key
-        if error.code == "unknown_fund":
-            return "to_fund" if named == row.to_fund != row.fund else "fund"
-        if error.code == "invalid_input":
-            words = _ENTRY_INPUT
-            return next((col for word, col in words if word in error.message), key)
-    return _COLUMNS[kind].get(error.code, key)
+    if error.field is None:
+        return key
+    columns = COLUMNS[kind]
+    if isinstance(row, EntryRow) and row.category == Method.IN_KIND.value:
+        columns = COLUMNS["entries/in_kind"]
+    return columns.get(error.field, error.field)

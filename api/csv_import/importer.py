@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from api.csv_import.commands import column_of, record
+from api.csv_import.commands import column_of, command_of
 from api.csv_import.formats import ENTRIES, FORMATS
 from api.csv_import.reader import ImportFile, RowError
 from api.csv_import.rows import EntryRow, RowInvalid, parse
 from ledger import Ledger, errors
+from ledger.bulk import Batch
 
 DEFAULT_RECORDED_BY = "import"
 
@@ -102,7 +103,7 @@ class Importer:
         reports = {}
         with self.ledger.batch() as batch:
             for file in readable:
-                reports[file.path] = self._import(file)
+                reports[file.path] = self._import(file, batch)
             self._report_duplicates([f for f in readable if f.format is ENTRIES])
             if self.errors:
                 batch.abort()
@@ -121,7 +122,7 @@ class Importer:
         self.errors += 1
         self.on_error(error)
 
-    def _import(self, file: ImportFile) -> int:
+    def _import(self, file: ImportFile, batch: Batch) -> int:
         fmt = file.format
         assert fmt is not None  # noqa: S101 -- only readable files come here
         rows = 0
@@ -141,7 +142,7 @@ class Importer:
             if isinstance(row, EntryRow) and not self._in_order(file, line, row):
                 continue
             try:
-                record(self.ledger, row, self.recorded_by)
+                batch.execute(command_of(row, self.recorded_by))
             except errors.LedgerError as broken:
                 column = column_of(fmt.kind, row, broken)
                 self._error(file.error(line, column, str(broken)))

@@ -37,17 +37,7 @@ def launch(
     response: Response,
 ) -> CampaignLaunched:
     access.may_launch_campaign(service, principal, body.organiser_code)
-    campaign_id = service.ledger.launch_campaign(
-        body.code,
-        name=body.name,
-        kind=body.kind,
-        organiser_code=body.organiser_code,
-        starts_on=body.starts_on,
-        ends_on=body.ends_on,
-        edition=body.edition,
-        target_vnd=body.target_vnd,
-        recorded_by=principal.name,
-    )
+    campaign_id = service.ledger.execute(body.to_command(principal.name))
     position = service.written(response)
     return CampaignLaunched(code=body.code, id=str(campaign_id), position=position)
 

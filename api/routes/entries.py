@@ -4,7 +4,8 @@ the journal and the raw event stream (auditors and treasurers in scope)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.encoders import jsonable_encoder
@@ -24,6 +25,7 @@ from api.schemas.entries import (
     ReversalCreate,
     TransferCreate,
 )
+from ledger.types import MAX_TEXT
 
 router = APIRouter(prefix="/v1/organisations/{code}", tags=["entries"])
 RECORD_ERRORS = (
@@ -72,24 +74,7 @@ def donation(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.receive_donation(
-        code,
-        voucher_no=body.voucher_no,
-        amount=body.amount_vnd,
-        business_date=body.business_date,
-        fund=body.fund,
-        donor=body.donor,
-        donor_kind=body.donor_kind,
-        method=body.method,
-        campaign=body.campaign,
-        in_kind_description=body.in_kind_description,
-        valuation_basis=body.valuation_basis,
-        original_currency=body.original_currency,
-        original_amount=body.original_amount,
-        exchange_rate=body.exchange_rate,
-        note=body.note,
-        recorded_by=principal.name,
-    )
+    entry_id = service.ledger.execute(body.to_command(code, principal.name))
     return _recorded(service, response, code, body.voucher_no, entry_id, "donation")
 
 
@@ -106,19 +91,7 @@ def disbursement(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.disburse(
-        code,
-        voucher_no=body.voucher_no,
-        amount=body.amount_vnd,
-        business_date=body.business_date,
-        category=body.category,
-        recipients=body.recipients,
-        fund=body.fund,
-        recipient=body.recipient,
-        campaign=body.campaign,
-        note=body.note,
-        recorded_by=principal.name,
-    )
+    entry_id = service.ledger.execute(body.to_command(code, principal.name))
     return _recorded(service, response, code, body.voucher_no, entry_id, "disbursement")
 
 
@@ -137,18 +110,7 @@ def transfer(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.transfer(
-        code,
-        to_code=body.to,
-        voucher_no=body.voucher_no,
-        amount=body.amount_vnd,
-        business_date=body.business_date,
-        fund=body.fund,
-        to_fund=body.to_fund,
-        campaign=body.campaign,
-        note=body.note,
-        recorded_by=principal.name,
-    )
+    entry_id = service.ledger.execute(body.to_command(code, principal.name))
     return _recorded(service, response, code, body.voucher_no, entry_id, "transfer")
 
 
@@ -172,19 +134,14 @@ def transfer(
 )
 def reversal(
     code: OrgCodePath,
-    voucher_no: Annotated[str, Path(min_length=1, max_length=200)],
+    voucher_no: Annotated[str, Path(min_length=1, max_length=MAX_TEXT)],
     body: ReversalCreate,
     service: ServiceDep,
     principal: ReverserDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.reverse_entry(
-        code,
-        voucher_no,
-        reason=body.reason,
-        business_date=body.business_date,
-        recorded_by=principal.name,
-    )
+    command = body.to_command(code, voucher_no, principal.name)
+    entry_id = service.ledger.execute(command)
     return _recorded(service, response, code, voucher_no, entry_id, "reversal")
 
 
@@ -193,8 +150,8 @@ def _recorded(
     response: Response,
     code: str,
     voucher_no: str,
-    entry_id: object,
-    kind: Any,
+    entry_id: UUID,
+    kind: Literal["donation", "disbursement", "transfer", "reversal"],
 ) -> EntryRecorded:
     return EntryRecorded(
         organisation=code,

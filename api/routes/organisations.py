@@ -49,14 +49,7 @@ def register(
     principal: AdminDep,
     response: Response,
 ) -> OrganisationRegistered:
-    org_id = service.ledger.register_organisation(
-        body.code,
-        name=body.name,
-        level=body.level,
-        parent_code=body.parent_code,
-        registered_on=body.registered_on,
-        recorded_by=principal.name,
-    )
+    org_id = service.ledger.execute(body.to_command(principal.name))
     position = service.written(response)
     response.headers["Location"] = f"/v1/organisations/{body.code}"
     return OrganisationRegistered(code=body.code, id=str(org_id), position=position)
@@ -87,13 +80,7 @@ def report_membership(
     principal: RecorderDep,
     response: Response,
 ) -> MembershipRecorded:
-    service.ledger.report_membership(
-        code,
-        year=body.year,
-        members=body.members,
-        population=body.population,
-        recorded_by=principal.name,
-    )
+    service.ledger.execute(body.to_command(code, principal.name))
     position = service.written(response)
     return MembershipRecorded(organisation=code, **body.model_dump(), position=position)
 

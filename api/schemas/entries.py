@@ -8,17 +8,27 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from api.schemas.common import Amount, Code, Position, Schema, Text, VoucherNo
+from api.schemas.common import (
+    Amount,
+    Code,
+    EntryBody,
+    Position,
+    Schema,
+    Text,
+    VoucherNo,
+)
+from ledger.commands import Disburse, RecordDonation, ReverseEntry, Transfer
+from ledger.types import GENERAL_FUND, MAX_RECIPIENTS, Category, DonorKind, Method
 
 
-class EntryCreate(Schema):
+class EntryCreate(EntryBody):
     voucher_no: VoucherNo
-    amount_vnd: Amount
+    amount: Amount = Field(alias="amount_vnd")
     business_date: date = Field(
         description="The voucher's date (Vietnamese calendar day), not in the future.",
         examples=["2022-09-05"],
     )
-    fund: Code = Field("general", description="The fund; `general` by default.")
+    fund: Code = Field(GENERAL_FUND, description="The fund; `general` by default.")
     campaign: Code | None = Field(None, description="A campaign the entry belongs to.")
     note: Text | None = None
 
@@ -29,21 +39,42 @@ class DonationCreate(EntryCreate):
         description="The donor's name: personal data, never shown publicly.",
         examples=["Công ty CP Sữa Vinamilk"],
     )
-    donor_kind: Literal["individual", "business", "organisation", "anonymous"] = (
-        "individual"
-    )
-    method: Literal["cash", "bank", "in_kind"] = "cash"
+    donor_kind: DonorKind = DonorKind.INDIVIDUAL
+    method: Method = Method.CASH
     in_kind_description: Text | None = Field(None, examples=["200 bộ sách giáo khoa"])
     valuation_basis: Text | None = Field(None, examples=["Theo giá bìa"])
     original_currency: Text | None = Field(None, examples=["USD"])
     original_amount: Text | None = Field(None, examples=["200"])
     exchange_rate: Text | None = Field(None, examples=["25000"])
 
+    def to_command(self, org: str, recorded_by: str) -> RecordDonation:
+        return RecordDonation(
+            org,
+            voucher_no=self.voucher_no,
+            amount=self.amount,
+            business_date=self.business_date,
+            fund=self.fund,
+            campaign=self.campaign,
+            note=self.note,
+            donor=self.donor,
+            donor_kind=self.donor_kind,
+            method=self.method,
+            in_kind_description=self.in_kind_description,
+            valuation_basis=self.valuation_basis,
+            original_currency=self.original_currency,
+            original_amount=self.original_amount,
+            exchange_rate=self.exchange_rate,
+            recorded_by=recorded_by,
+        )
+
 
 class DisbursementCreate(EntryCreate):
-    category: Literal["scholarship", "award", "other"]
+    category: Category
     recipients: int = Field(
-        1, ge=0, le=1_000_000, description="How many students, teachers or schools."
+        1,
+        ge=0,
+        le=MAX_RECIPIENTS,
+        description="How many students, teachers or schools.",
     )
     recipient: Text | None = Field(
         None,
@@ -51,10 +82,39 @@ class DisbursementCreate(EntryCreate):
         examples=["Học sinh nghèo vượt khó xóm 3"],
     )
 
+    def to_command(self, org: str, recorded_by: str) -> Disburse:
+        return Disburse(
+            org,
+            voucher_no=self.voucher_no,
+            amount=self.amount,
+            business_date=self.business_date,
+            fund=self.fund,
+            campaign=self.campaign,
+            note=self.note,
+            category=self.category,
+            recipients=self.recipients,
+            recipient=self.recipient,
+            recorded_by=recorded_by,
+        )
+
 
 class TransferCreate(EntryCreate):
-    to: Code = Field(description="The receiving organisation's code.")
-    to_fund: Code = "general"
+    to_code: Code = Field(alias="to", description="The receiving organisation's code.")
+    to_fund: Code = GENERAL_FUND
+
+    def to_command(self, org: str, recorded_by: str) -> Transfer:
+        return Transfer(
+            org,
+            voucher_no=self.voucher_no,
+            amount=self.amount,
+            business_date=self.business_date,
+            fund=self.fund,
+            campaign=self.campaign,
+            note=self.note,
+            to_code=self.to_code,
+            to_fund=self.to_fund,
+            recorded_by=recorded_by,
+        )
 
 
 class ReversalCreate(Schema):
@@ -62,6 +122,15 @@ class ReversalCreate(Schema):
     business_date: date | None = Field(
         None, description="The reversal's date; today by default."
     )
+
+    def to_command(self, org: str, voucher_no: str, recorded_by: str) -> ReverseEntry:
+        return ReverseEntry(
+            org,
+            voucher_no,
+            reason=self.reason,
+            business_date=self.business_date,
+            recorded_by=recorded_by,
+        )
 
 
 class EntryRecorded(Schema):

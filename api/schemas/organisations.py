@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 from pydantic import Field
 
 from api.schemas.common import Code, Position, Schema, Text
+from ledger.commands import RegisterOrganisation, ReportMembership
 from ledger.seals import Seal
-from ledger.types import MAX_COUNT
-
-Level = Literal[
-    "central", "province", "district", "commune", "branch", "clan", "agency", "hometown"
-]
+from ledger.types import MAX_COUNT, Level, Status
 
 
 class OrganisationCreate(Schema):
@@ -22,6 +18,16 @@ class OrganisationCreate(Schema):
     level: Level = Field(examples=["district"])
     parent_code: Code | None = Field(None, examples=["NA"])
     registered_on: date = Field(examples=["2010-01-01"])
+
+    def to_command(self, recorded_by: str) -> RegisterOrganisation:
+        return RegisterOrganisation(
+            self.code,
+            name=self.name,
+            level=self.level,
+            parent_code=self.parent_code,
+            registered_on=self.registered_on,
+            recorded_by=recorded_by,
+        )
 
 
 class OrganisationRegistered(Schema):
@@ -36,7 +42,7 @@ class OrganisationPublic(Schema):
     level: Level
     parent: Code | None = Field(description="The parent in today's hierarchy.")
     registered_on: date
-    status: Literal["active", "merged", "dissolved"]
+    status: Status
     closed_on: date | None
     merged_into: Code | None
     children: int = Field(description="Active organisations directly under it today.")
@@ -54,6 +60,15 @@ class MembershipReport(Schema):
         "out when it is its children's sum.",
         examples=[3_341_707],
     )
+
+    def to_command(self, org: str, recorded_by: str) -> ReportMembership:
+        return ReportMembership(
+            org,
+            year=self.year,
+            members=self.members,
+            population=self.population,
+            recorded_by=recorded_by,
+        )
 
 
 class MembershipRecorded(MembershipReport):

@@ -2,11 +2,12 @@
 how a submitted form becomes a ``Ledger`` command, or errors beside fields.
 
 A form is checked by the very schema the API checks its JSON with
-(``DonationCreate`` …), then recorded by the same ``Ledger`` command, so a
-form refuses what the API refuses, with the same codes and messages: a
-schema's complaint is ``validation_failed`` beside its field, a domain
-error's code (``insufficient_funds``, ``duplicate_voucher`` …) beside the
-field it is about, or above the form when it is about no one field.
+(``DonationCreate`` …), whose ``to_command`` makes the same ``Ledger``
+command, so a form refuses what the API refuses, with the same codes and
+messages: a schema's complaint is ``validation_failed`` beside its field, a
+domain error (``insufficient_funds``, ``duplicate_voucher`` …) beside the
+input of the command field it names (the schema's public name for it), or
+above the form when it names none this form has.
 
 What a browser sends is text: an empty field is left out (the schema's
 default applies); an amount may be written with grouped thousands
@@ -20,32 +21,44 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
-from uuid import UUID
+from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
-from api.schemas.common import Schema
+from api.schemas.common import EntryBody, Text
 from api.schemas.entries import (
     DisbursementCreate,
     DonationCreate,
-    ReversalCreate,
     TransferCreate,
 )
-from api.tokens import Principal
 from api.web import dates
 from api.web.problem import Problem
-from ledger import Ledger, LedgerError
+from ledger import LedgerError
+from ledger.commands import ReverseEntry
+from ledger.types import MAX_TEXT, Category, DonorKind, Method
 
 Kind = Literal["donation", "disbursement", "transfer", "reversal"]
 Widget = Literal["text", "amount", "date", "select", "number", "campaign", "fund"]
 GROUPED = re.compile(r"\d{1,3}(?:[.,  ]\d{3})+")
 
 
-class ReversalForm(ReversalCreate):
-    """The reversal's body, and the voucher number the API takes in its path."""
+class ReversalForm(EntryBody):
+    """The reversal's body (``ReversalCreate``), and the voucher number the API
+    takes in its path."""
 
-    voucher_no: Annotated[str, Field(min_length=1, max_length=200)]
+    voucher_no: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    reason: Text
+    business_date: date | None = None
+
+    def to_command(self, org: str, recorded_by: str) -> ReverseEntry:
+        return ReverseEntry(
+            org,
+            self.voucher_no,
+            reason=self.reason,
+            business_date=self.business_date,
+            recorded_by=recorded_by,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +74,12 @@ class Input:
 @dataclass(frozen=True, slots=True)
 class EntryForm:
     kind: Kind
-    schema: type[Schema]
+    schema: type[EntryBody]
     inputs: tuple[Input, ...]
+
+
+def _values(choices: type[DonorKind | Method | Category]) -> tuple[str, ...]:
+    return tuple(str(member.value) for member in choices)
 
 
 VOUCHER = Input("voucher_no", required=True)
@@ -81,12 +98,8 @@ FORMS: dict[str, EntryForm] = {
             DATE,
             AMOUNT,
             Input("donor"),
-            Input(
-                "donor_kind",
-                "select",
-                choices=("individual", "business", "organisation", "anonymous"),
-            ),
-            Input("method", "select", choices=("cash", "bank", "in_kind")),
+            Input("donor_kind", "select", choices=_values(DonorKind)),
+            Input("method", "select", choices=_values(Method)),
             CAMPAIGN,
             NOTE,
             FUND,
@@ -104,12 +117,7 @@ FORMS: dict[str, EntryForm] = {
             VOUCHER,
             DATE,
             AMOUNT,
-            Input(
-                "category",
-                "select",
-                required=True,
-                choices=("scholarship", "award", "other"),
-            ),
+            Input("category", "select", required=True, choices=_values(Category)),
             Input("recipients", "number", required=True),
             Input("recipient"),
             CAMPAIGN,
@@ -142,20 +150,6 @@ FORMS: dict[str, EntryForm] = {
     ),
 }
 
-FIELD_OF_CODE = {
-    "invalid_amount": "amount_vnd",
-    "insufficient_funds": "amount_vnd",
-    "duplicate_voucher": "voucher_no",
-    "unknown_entry": "voucher_no",
-    "already_reversed": "voucher_no",
-    "invalid_date": "business_date",
-    "outside_campaign": "business_date",
-    "unknown_campaign": "campaign",
-    "campaign_closed": "campaign",
-    "unknown_fund": "fund",
-    "restricted_fund": "fund",
-}
-"""Which field a domain error is about; others go above the form."""
 FORM = "__form__"
 
 
@@ -164,7 +158,7 @@ def values_of(form: EntryForm, raw: Mapping[str, str]) -> dict[str, str]:
     return {i.name: str(raw.get(i.name, "")).strip() for i in form.inputs}
 
 
-def parse(form: EntryForm, values: Mapping[str, str]) -> Schema | dict[str, Problem]:
+def parse(form: EntryForm, values: Mapping[str, str]) -> EntryBody | dict[str, Problem]:
     """The schema's model of the form, or a problem per bad field."""
     data = {i.name: _rewrite(i, values[i.name]) for i in form.inputs if values[i.name]}
     try:
@@ -188,40 +182,9 @@ def _rewrite(input_: Input, value: str) -> str:
     return value
 
 
-def record(
-    ledger: Ledger, principal: Principal, code: str, kind: Kind, body: Schema
-) -> UUID:
-    """Run the form's command, as the API's route does; raises ``LedgerError``."""
-    fields = body.model_dump()
-    by = principal.name
-    if kind == "donation":
-        return ledger.receive_donation(code, recorded_by=by, **_renamed(fields))
-    if kind == "disbursement":
-        return ledger.disburse(code, recorded_by=by, **_renamed(fields))
-    if kind == "transfer":
-        return ledger.transfer(code, recorded_by=by, **_renamed(fields, to="to_code"))
-    return ledger.reverse_entry(
-        code,
-        fields["voucher_no"],
-        reason=fields["reason"],
-        business_date=fields["business_date"],
-        recorded_by=by,
-    )
-
-
-def _renamed(fields: dict[str, Any], **names: str) -> dict[str, Any]:
-    names.setdefault("amount_vnd", "amount")
-    return {names.get(key, key): value for key, value in fields.items()}
-
-
-def refusal(form: EntryForm, code: str, error: LedgerError) -> dict[str, Problem]:
-    """A domain error, beside the field it is about (``code``: the page's)."""
-    name = FIELD_OF_CODE.get(error.code, FORM)
-    if error.code == "unknown_organisation" and error.details.get("org") != code:
-        name = "to"
-    if error.code == "invalid_input":
-        mentioned = [i.name for i in form.inputs if i.name in error.message]
-        name = mentioned[0] if mentioned else FORM
-    if name not in {i.name for i in form.inputs}:
+def refusal(form: EntryForm, error: LedgerError) -> dict[str, Problem]:
+    """A domain error, beside the input of the field it names, else above."""
+    name = form.schema.public_field(error.field) if error.field else None
+    if name is None or name not in {i.name for i in form.inputs}:
         name = FORM
     return {name: Problem(error.code, error.message, context=error.details)}

@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from api import access
 from api.deps import ServiceDep
 from api.problems import STATUS, ApiError
-from api.schemas.common import Schema
+from api.schemas.common import EntryBody
 from api.service import Service
 from api.tokens import Principal
 from api.web import forms, submissions
@@ -122,7 +122,7 @@ class FormPage:
         return self.show({FORM: reused})
 
     def _record(
-        self, body: Schema, sent: submissions.Submission | None
+        self, body: EntryBody, sent: submissions.Submission | None
     ) -> UUID | Response:
         """The entry's id, or the page that says why there is none."""
         service, principal = self.service, self.principal
@@ -131,9 +131,7 @@ class FormPage:
                 access.reverser(
                     self.code, self.values["voucher_no"], service, principal
                 )
-            return forms.record(
-                service.ledger, principal, self.code, self.form.kind, body
-            )
+            return service.ledger.execute(body.to_command(self.code, principal.name))
         except ApiError as refused:
             return self.show({FORM: Problem(refused.code, refused.detail)})
         except LedgerError as error:
@@ -142,7 +140,7 @@ class FormPage:
             # A twin sent at the same moment may have recorded it first.
             if sent is not None and (first := self._earlier(sent)) is not None:
                 return first
-            return self.show(forms.refusal(self.form, self.code, error), keep_key=True)
+            return self.show(forms.refusal(self.form, error), keep_key=True)
 
     def _same_reversal(self, error: LedgerError) -> bool:
         """A reversal sent twice: the second finds the first, for the same reason."""

@@ -52,7 +52,7 @@ def test_a_batch_records_what_one_command_at_a_time_records(
     ledger = open_ledger()
 
     with ledger.batch(chunk_events=97) as batch:
-        seed.record(ledger)
+        seed.record(batch)
 
     assert batch.events_written == len(stored(one_by_one)) > 500
     assert stored(ledger) == stored(one_by_one)
@@ -70,12 +70,12 @@ def test_the_same_commands_in_a_second_batch_record_nothing(
     open_ledger: LedgerFactory, seed: NgheAn2022
 ) -> None:
     ledger = open_ledger()
-    with ledger.batch():
-        seed.record(ledger)
+    with ledger.batch() as batch:
+        seed.record(batch)
     head = ledger.recorder.max_notification_id()
 
     with ledger.batch() as again:
-        seed.record(ledger)
+        seed.record(again)
 
     assert again.events_written == 0
     assert ledger.recorder.max_notification_id() == head
@@ -101,13 +101,13 @@ def test_a_batch_rolled_back_leaves_no_event_snapshot_or_cached_state(
     failing = pytest.raises(RuntimeError) if ending == "exception" else nullcontext()
     with failing, ledger.batch(chunk_events=1) as batch:
         for n in range(2, 6):
-            ledger.receive_donation(
+            batch.receive_donation(
                 "NA",
                 voucher_no=f"PT-{n}",
                 amount=500_000,
                 business_date=date(2022, 1, n),
             )
-        assert ledger.balance("NA") == 3_000_000  # inside: the batch's view
+        assert batch.balance("NA") == 3_000_000  # inside: the batch's view
         assert batch.events_written > 0  # written, not committed
         if ending == "abort":
             batch.abort()
@@ -144,31 +144,31 @@ def test_a_command_failing_after_it_changed_aggregates_leaves_the_batch_sound(
         "NA-DC", voucher_no="NA:CK-1", amount=100, business_date=date(2022, 1, 5)
     )
 
-    with ledger.batch():
+    with ledger.batch() as batch:
         with pytest.raises(errors.DuplicateVoucher):
             # Refused after both sides took their events, before the save.
-            ledger.transfer(
+            batch.transfer(
                 "NA",
                 to_code="NA-DC",
                 voucher_no="CK-1",
                 amount=400,
                 business_date=date(2022, 2, 1),
             )
-        ledger.transfer(
+        batch.transfer(
             "NA",
             to_code="NA-DC",
             voucher_no="CK-2",
             amount=300,
             business_date=date(2022, 2, 2),
         )
-        ledger.disburse(
+        batch.disburse(
             "NA-DC",
             voucher_no="PC-1",
             amount=400,
             category="award",
             business_date=date(2022, 2, 3),
         )
-        assert (ledger.balance("NA"), ledger.balance("NA-DC")) == (600, 0)
+        assert (batch.balance("NA"), batch.balance("NA-DC")) == (600, 0)
 
     fresh = open_ledger()
     assert (fresh.balance("NA"), fresh.balance("NA-DC")) == (600, 0)

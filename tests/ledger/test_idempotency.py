@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ledger import Ledger, errors
-from ledger.entries import entry_fingerprint
+from ledger.commands.base import entry_fingerprint
 from ledger.ids import voucher_id
 from ledger.organisation import Organisation
 from ledger.types import EntryKind

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from api.app import create_app
 from api.settings import Settings
 from api.tokens import Role
+from ledger.commands import RecordDonation
 from tests.api.conftest import ApiFactory
 
 DONOR = "Nguyễn Thị Bích Ngọc"
@@ -80,14 +81,14 @@ def test_an_unexpected_database_error_is_logged_without_its_values(
     api = open_api()
     engine = api.service.read_models.engine
 
-    def failing(*_args: object, donor: str | None = None, **_kwargs: object) -> None:
+    def failing(command: RecordDonation) -> None:
         with engine.connect() as conn:  # a statement that fails, with the name
             conn.execute(
                 text("SELECT no_such_column FROM api_tokens WHERE label = :n"),
-                {"n": donor},
+                {"n": command.donor},
             )
 
-    monkeypatch.setattr(api.service.ledger, "receive_donation", failing)
+    monkeypatch.setattr(api.service.ledger, "execute", failing)
     caplog.set_level(logging.DEBUG)
     caplog.clear()
 

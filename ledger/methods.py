@@ -1,0 +1,82 @@
+"""The Python API's command methods: ``ledger.receive_donation("NA-DC", …)``.
+
+Each method builds its command from the arguments — the very parameters of
+the command's class, so the signature, the types and the checks are the
+command's own — and executes it. A ``Ledger`` executes it directly, a
+``Batch`` in its transaction; both list the same methods by inheriting
+``CommandMethods``. Adding a command adds one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, ParamSpec, TypeVar, overload
+
+from ledger.commands import (
+    CloseCampaign,
+    Command,
+    Disburse,
+    Dissolve,
+    LaunchCampaign,
+    Merge,
+    Move,
+    OpenFund,
+    RecordDonation,
+    RecordOpeningBalance,
+    RegisterOrganisation,
+    Rename,
+    ReportMembership,
+    ReverseEntry,
+    Transfer,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Run(Generic[P, R]):
+    """A method that builds a command from its arguments and executes it."""
+
+    def __init__(self, command: Callable[P, Command[R]]) -> None:
+        self.command = command
+
+    @overload
+    def __get__(self, executor: None, owner: type) -> Run[P, R]: ...
+
+    @overload
+    def __get__(self, executor: CommandMethods, owner: type) -> Callable[P, R]: ...
+
+    def __get__(
+        self, executor: CommandMethods | None, owner: type
+    ) -> Run[P, R] | Callable[P, R]:
+        if executor is None:
+            return self
+        build = self.command
+
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            return executor.execute(build(*args, **kwargs))
+
+        run.__doc__ = build.__doc__
+        return run
+
+
+class CommandMethods:
+    """One method per command, each ``execute(Command(*args, **kwargs))``."""
+
+    def execute(self, command: Command[R]) -> R:
+        raise NotImplementedError
+
+    register_organisation = Run(RegisterOrganisation)
+    rename = Run(Rename)
+    move = Run(Move)
+    merge = Run(Merge)
+    dissolve = Run(Dissolve)
+    open_fund = Run(OpenFund)
+    report_membership = Run(ReportMembership)
+    record_opening_balance = Run(RecordOpeningBalance)
+    receive_donation = Run(RecordDonation)
+    disburse = Run(Disburse)
+    transfer = Run(Transfer)
+    reverse_entry = Run(ReverseEntry)
+    launch_campaign = Run(LaunchCampaign)
+    close_campaign = Run(CloseCampaign)
