@@ -93,8 +93,6 @@ class Ledger(Application[UUID], CommandMethods):
         self._direct = DirectUnit(
             self,
             lambda: self.today(),  # noqa: PLW0108 -- a test may replace ledger.today
-            max_attempts=self.max_attempts,
-            max_pause=self.max_pause,
         )
         self._batch_threads: set[int] = set()
 
@@ -104,7 +102,12 @@ class Ledger(Application[UUID], CommandMethods):
         """Run ``command`` in its own save; returns what its handler returns."""
         direct = self._reader()
         handle = handler_for(command)
-        return direct.run(lambda: handle(direct), locks_for(command, direct))
+        return direct.run(
+            lambda: handle(direct),
+            locks_for(command, direct),
+            max_attempts=self.max_attempts,
+            max_pause=self.max_pause,
+        )
 
     @contextlib.contextmanager
     def batch(

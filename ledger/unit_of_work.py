@@ -185,13 +185,9 @@ class DirectUnit(UnitOfWork):
         app: Application[UUID],
         today: Callable[[], date],
         *,
-        max_attempts: int,
-        max_pause: float,
         lock_stripes: int = 64,
     ) -> None:
         super().__init__(app, today)
-        self.max_attempts = max_attempts
-        self.max_pause = max_pause
         self._locks = [threading.RLock() for _ in range(lock_stripes)]
 
     def load(self, aggregate_id: UUID) -> Aggregate | None:
@@ -207,21 +203,29 @@ class DirectUnit(UnitOfWork):
     def save(self, *aggregates: Aggregate | None) -> None:
         self.app.save(*aggregates)
 
-    def run(self, attempt: Callable[[], T], keys: tuple[str | None, ...]) -> T:
-        """Run ``attempt`` until it saves without a conflict, a bounded number
-        of times, taking turns with other commands naming one of ``keys``."""
+    def run(
+        self,
+        attempt: Callable[[], T],
+        keys: tuple[str | None, ...],
+        *,
+        max_attempts: int,
+        max_pause: float,
+    ) -> T:
+        """Run ``attempt`` until it saves without a conflict, at most
+        ``max_attempts`` times with random pauses up to ``max_pause`` seconds,
+        taking turns with other commands naming one of ``keys``."""
         stripes = sorted({hash(key) % len(self._locks) for key in keys if key})
         with contextlib.ExitStack() as held:
             for stripe in stripes:  # always in the same order: no deadlock
                 held.enter_context(self._locks[stripe])
-            for attempt_no in range(self.max_attempts):
+            for attempt_no in range(max_attempts):
                 try:
                     return attempt()
                 except RecordConflictError:
-                    if attempt_no + 1 < self.max_attempts:
-                        pause = min(self.max_pause, 0.001 * 2**attempt_no)
+                    if attempt_no + 1 < max_attempts:
+                        pause = min(max_pause, 0.001 * 2**attempt_no)
                         time.sleep(random.uniform(0, pause))  # noqa: S311 -- jitter
         raise errors.ConcurrentUpdate(
-            f"gave up after {self.max_attempts} attempts: other writers kept "
+            f"gave up after {max_attempts} attempts: other writers kept "
             f"changing {', '.join(k for k in keys if k)}; try again"
         )

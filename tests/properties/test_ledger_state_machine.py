@@ -304,7 +304,10 @@ class LedgerMachine(RuleBasedStateMachine):
         return None
 
     def predict_entry(self, entry: Entry) -> Expect:
-        """``Ledger._record_entry`` and the domain's checks, in their order."""
+        """The command's shape, the entry handler's look-ups and the domain's
+        checks, in their order."""
+        if entry.to_org is not None and entry.to_org == entry.org:
+            return fail(errors.InvalidInput)  # the command refuses it: shape
         org = self.orgs.get(entry.org)
         existing = self.vouchers.get((entry.org, entry.voucher_no))
         if org is not None and existing is not None:
@@ -313,8 +316,6 @@ class LedgerMachine(RuleBasedStateMachine):
         error: type[errors.LedgerError] | None = None
         if org is None or (entry.to_org is not None and receiver is None):
             error = errors.UnknownOrganisation
-        elif receiver is org:
-            error = errors.InvalidInput
         elif (error := self.entry_error(org, entry.fund, entry.business_date)) is None:
             error = self.kind_error(org, receiver, entry)
         if error is None and self.received_key(entry) in self.vouchers:
@@ -763,12 +764,12 @@ class LedgerMachine(RuleBasedStateMachine):
     def open_a_fund(self, code: str, fund: str, spec: FundSpec) -> None:
         name, restricted, purpose = spec
         org = self.orgs.get(code)
-        if org is None:
+        if restricted and purpose is None:
+            expect = fail(errors.InvalidInput)  # the command refuses it: shape
+        elif org is None:
             expect = fail(errors.UnknownOrganisation)
         elif not org.active:
             expect = fail(errors.OrganisationClosed)
-        elif restricted and purpose is None:
-            expect = fail(errors.InvalidInput)
         elif fund in org.funds:
             expect = NO_OP if org.funds[fund] == spec else fail(errors.DuplicateFund)
         else:
