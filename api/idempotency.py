@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from api.problems import ApiError, problem
-from ledger.persistence import create_tables
+from storage.schema import create_tables
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 255

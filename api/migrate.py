@@ -21,7 +21,6 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyAggregateRecorder
 from sqlalchemy import Engine, Table, insert, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api.replay import copy_log
@@ -30,6 +29,7 @@ from ledger import Ledger, errors
 from ledger.seals import SealedLog
 from projections import ReadModels
 from projections.verify import Verification, verify
+from storage.engines import printable
 
 BATCH = 5_000
 
@@ -53,8 +53,8 @@ def migrate(
     try:
         if target.recorder.max_notification_id():
             raise errors.InvalidInput(
-                f"{_safe(target_url)} already holds a ledger: migrate into an empty "
-                "database"
+                f"{printable(target_url)} already holds a ledger: migrate into an "
+                "empty database"
             )
         source_tokens = TokenStore(_engine(source))
         target_tokens = TokenStore(_engine(target))
@@ -149,8 +149,3 @@ def _copy_rows(engine: Engine, source: Table, target: Table, session: Session) -
             session.execute(insert(target), rows)
             copied += len(rows)
     return copied
-
-
-def _safe(url: str) -> str:
-    """A URL without its password, for messages."""
-    return make_url(url).render_as_string(hide_password=True)

@@ -26,12 +26,13 @@ from typing import Any
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Table, func, insert, select, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine
 
 from ledger import Ledger, errors
 from ledger.seals import SealedLog, links_table, seals_table
 from ledger.types import VIETNAM
 from projections import ReadModels
+from storage.engines import printable
 
 BATCH = 5_000
 
@@ -122,7 +123,7 @@ def _refuse_non_empty(target: Ledger, log: SealedLog, url: str) -> None:
     read_models = ReadModels(target)
     if log.head() or log.last() is not None or read_models.position():
         raise errors.InvalidInput(
-            f"{_safe(url)} already holds a ledger or read models: replay into an "
+            f"{printable(url)} already holds a ledger or read models: replay into an "
             "empty database"
         )
 
@@ -190,7 +191,3 @@ def _move_sequence(conn: Connection, table: Table) -> None:
             text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :top)"),
             {"table": table.name, "top": top},
         )
-
-
-def _safe(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from ledger.persistence import DEFAULT_DATABASE_URL
+from storage.engines import DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):

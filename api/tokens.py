@@ -70,7 +70,7 @@ from sqlalchemy.orm import sessionmaker
 
 from ledger import LedgerError
 from ledger.ids import NAMESPACE
-from ledger.persistence import SCHEMA_LOCK, create_tables
+from storage.schema import create_tables, hold_schema_lock
 
 PREFIX = "khk_"
 EVENTS_TABLE = "tokens_events"
@@ -457,10 +457,7 @@ class TokenStore:
                 return
         with self.datastore.transaction(commit=True) as session:
             conn = session.connection()
-            if conn.dialect.name == "postgresql":
-                conn.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK}
-                )
+            hold_schema_lock(conn)
             if self._has_every_column(conn):
                 return  # another process upgraded it meanwhile
             have = {c["name"] for c in inspect(conn).get_columns(self.tokens.name)}

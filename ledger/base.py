@@ -33,11 +33,12 @@ from ledger import errors
 from ledger.campaign import Campaign
 from ledger.ids import voucher_id
 from ledger.organisation import Organisation
-from ledger.persistence import database_url_from_env, persistence_env
+from ledger.persistence import persistence_env
 from ledger.transcodings import register_ledger_transcodings
 from ledger.types import CampaignCode, OrgCode, VoucherNo, today_in_vietnam
 from ledger.validation import check_code
 from ledger.voucher import Voucher
+from storage.engines import DEFAULT_DATABASE_URL
 
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
@@ -73,7 +74,7 @@ class LedgerBase(Application[UUID]):
             Organisation: snapshot_interval,
             Campaign: snapshot_interval,
         }
-        env = persistence_env(database_url or database_url_from_env())
+        env = persistence_env(database_url or DEFAULT_DATABASE_URL)
         env["IS_SNAPSHOTTING_ENABLED"] = "y"
         super().__init__(env=env)
 

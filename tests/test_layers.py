@@ -1,5 +1,7 @@
-"""Dependencies point inward (design §2): api → projections → ledger's events.
+"""Dependencies point inward (design §2): api → projections → ledger's events,
+and everything → storage.
 
+``storage/`` (engines, table creation) imports none of the layers above it;
 ``ledger/`` imports neither the read side nor the entry points; ``projections/``
 imports from ``ledger/`` only its events and their vocabulary (types and the
 error base).
@@ -34,6 +36,16 @@ def imported_modules(package: str) -> dict[str, set[str]]:
                 names.add(node.module)
         found[str(path.relative_to(ROOT))] = names
     return found
+
+
+@pytest.mark.parametrize("forbidden", ["ledger", "projections", "api"])
+def test_storage_imports_no_layer_above_it(forbidden: str) -> None:
+    offenders = {
+        module: sorted(n for n in names if n.split(".")[0] == forbidden)
+        for module, names in imported_modules("storage").items()
+    }
+    assert {m: n for m, n in offenders.items() if n} == {}
+    assert imported_modules("storage")  # the package is there to be checked
 
 
 @pytest.mark.parametrize("forbidden", ["projections", "api", "fastapi", "pydantic"])
