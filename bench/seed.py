@@ -51,9 +51,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from api.csv_import import commands
-from api.csv_import import rows as imported
-from api.csv_import.rows import MembershipRow, OrganisationRow
+from api.books.csv_import import commands
+from api.books.csv_import import rows as imported
+from api.books.csv_import.rows import MembershipRow, OrganisationRow
 from ledger import Ledger
 
 if TYPE_CHECKING:

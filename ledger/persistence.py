@@ -10,8 +10,6 @@ their settings); the engine's configuration and the tables' creation are
 
 from __future__ import annotations
 
-import os
-
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
@@ -19,15 +17,9 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyRecorder
 from sqlalchemy.engine import Engine
 
 from storage import engines
-from storage.engines import DEFAULT_DATABASE_URL
 from storage.schema import create_tables
 
-DATABASE_URL_VARIABLE = "KHUYENHOC_DATABASE_URL"
 MEMORY_URL = "memory:"
-
-
-def database_url_from_env() -> str:
-    return os.environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
 
 
 def persistence_env(url: str) -> dict[str, str]:

@@ -18,11 +18,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api import access
-from api.deps import ServiceDep
-from api.problems import ApiError
-from api.service import Service
-from api.tokens import Principal, Role
+from api.auth import access
+from api.auth.tokens import Principal, Role
+from api.http.deps import ServiceDep
+from api.http.problems import ApiError
+from api.http.service import HttpService
 from api.web.dates import parse_day, parse_moment
 from api.web.pages import page, render, sign_in_first
 from api.web.problem import Problem
@@ -96,7 +96,7 @@ def run_verify(
 
 def _audit_page(
     request: Request,
-    service: Service,
+    service: HttpService,
     principal: Principal,
     code: str,
     as_of: str = "",

@@ -16,10 +16,11 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api import access
-from api.deps import ServiceDep, authenticate, client_of
-from api.problems import STATUS, ApiError
-from api.tokens import Principal, Role
+from api.auth import access
+from api.auth.gate import authenticate, client_of
+from api.auth.tokens import Principal, Role
+from api.http.deps import ServiceDep
+from api.http.problems import STATUS, ApiError
 from api.web.forms import FORMS
 from api.web.pages import page, render, sign_in_first
 from api.web.problem import Problem
@@ -95,7 +96,9 @@ def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Respons
     found = None
     if 0 < len(secret) <= MAX_SECRET:
         try:  # the API's check: failures counted and slowed down per client
-            found = authenticate(service, secret, client_of(request))
+            found = authenticate(
+                service.tokens, service.throttle, secret, client_of(request)
+            )
         except ApiError as error:
             refused = Problem(error.code, error.detail)
     if found is None:

@@ -25,14 +25,14 @@ from uuid import UUID
 
 from pydantic import Field, ValidationError
 
-from api.schemas.common import Schema
-from api.schemas.entries import (
+from api.auth.tokens import Principal
+from api.http.schemas.common import Schema
+from api.http.schemas.entries import (
     DisbursementCreate,
     DonationCreate,
     ReversalCreate,
     TransferCreate,
 )
-from api.tokens import Principal
 from api.web import dates
 from api.web.problem import Problem
 from ledger import Ledger, LedgerError

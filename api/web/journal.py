@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api import access
-from api.deps import ServiceDep
+from api.auth import access
+from api.http.deps import ServiceDep
 from api.web.dates import parse_day
 from api.web.pages import page, render
 from api.web.problem import Problem

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from api.figures import LANGS, Lang, day, decimal, money, percent, whole
+from api.books.figures import LANGS, Lang, day, decimal, money, percent, whole
 from ledger.types import VIETNAM
 
 __all__ = [

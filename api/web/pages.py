@@ -24,8 +24,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from api.problems import STATUS, ApiError
-from api.tokens import NOBODY, Principal
+from api.auth.tokens import NOBODY, Principal
+from api.http.problems import STATUS, ApiError
 from api.web import i18n, numbers
 from api.web.numbers import Lang
 from api.web.problem import Problem

@@ -18,12 +18,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api import access
-from api.deps import ServiceDep
-from api.problems import STATUS, ApiError
-from api.schemas.common import Schema
-from api.service import Service
-from api.tokens import Principal
+from api.auth import access
+from api.auth.tokens import Principal
+from api.http.deps import ServiceDep
+from api.http.problems import STATUS, ApiError
+from api.http.schemas.common import Schema
+from api.http.service import HttpService
 from api.web import forms, submissions
 from api.web.desk import PostedDep
 from api.web.forms import FORM, FORMS, EntryForm
@@ -84,7 +84,7 @@ class FormPage:
     """One form of one organisation, as filled in."""
 
     request: Request
-    service: Service
+    service: HttpService
     principal: Principal
     code: str
     form: EntryForm

@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from api.idempotency import IdempotencyStore, Stored
+from api.http.idempotency import IdempotencyStore, Stored
 
 MAX_KEY = 64
 

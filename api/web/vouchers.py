@@ -14,8 +14,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api import access
-from api.deps import ServiceDep
+from api.auth import access
+from api.http.deps import ServiceDep
 from api.web import pdf
 from api.web.pages import NotFound, page, render
 from api.web.session import WebPrincipalDep

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from api.csv_import.commands import donor_kind
-from api.csv_import.rows import OrganisationRow
+from api.books.csv_import.commands import donor_kind
+from api.books.csv_import.rows import OrganisationRow
 from bench.seed import (
     ARTICLE,
     EntryRow,
