@@ -1,9 +1,9 @@
 """The one place that puts the parts together, on one database URL.
 
-- ``Backend``: what every door talks to — the ``Ledger`` (writes), its read
-  models and their queries. ``open_backend(url)`` for the command line, the
+- ``Core``: what every door talks to — the ``Ledger`` (writes), its read
+  models and their queries. ``open_core(url)`` for the command line, the
   benchmarks and scripts; the caller gets the URL from ``api.settings``.
-- ``open_http_service(settings)``: the backend plus what the HTTP service
+- ``open_http_service(settings)``: the core plus what the HTTP service
   needs besides — the token and idempotency stores, the failed-authentication
   throttle and, in the embedded mode, the follower thread
   (``api.http.service.HttpService``).
@@ -27,14 +27,14 @@ from projections import Queries, ReadModels
 
 
 @dataclass(frozen=True)
-class Backend:
+class Core:
     url: str
     ledger: Ledger
     read_models: ReadModels
     queries: Queries
 
 
-def build_backend(url: str) -> Backend:
+def build_core(url: str) -> Core:
     """The ledger at ``url`` and its read models; the caller closes ``ledger``."""
     ledger = Ledger(url)
     try:
@@ -42,38 +42,38 @@ def build_backend(url: str) -> Backend:
     except BaseException:
         ledger.close()
         raise
-    return Backend(url, ledger, read_models, Queries(read_models))
+    return Core(url, ledger, read_models, Queries(read_models))
 
 
 @contextlib.contextmanager
-def open_backend(url: str) -> Iterator[Backend]:
-    """``build_backend``, closed on exit."""
-    backend = build_backend(url)
+def open_core(url: str) -> Iterator[Core]:
+    """``build_core``, closed on exit."""
+    core = build_core(url)
     try:
-        yield backend
+        yield core
     finally:
-        backend.ledger.close()
+        core.ledger.close()
 
 
 def open_http_service(settings: Settings) -> HttpService:
     """The HTTP service on ``settings.database_url``; in the embedded mode its
     read models caught up and followed. The caller calls ``close()``."""
-    backend = build_backend(settings.database_url)
+    core = build_core(settings.database_url)
     try:
-        engine = backend.read_models.engine
+        engine = core.read_models.engine
         service = HttpService(
             settings=settings,
-            ledger=backend.ledger,
-            read_models=backend.read_models,
-            queries=backend.queries,
+            ledger=core.ledger,
+            read_models=core.read_models,
+            queries=core.queries,
             tokens=TokenStore(engine),
             idempotency=IdempotencyStore(engine),
             throttle=AuthThrottle(settings.auth_failures, settings.auth_window_seconds),
         )
         if settings.projections == "embedded":
-            backend.read_models.catch_up()
-            service.follower = backend.read_models.start(settings.poll_seconds)
+            core.read_models.catch_up()
+            service.follower = core.read_models.start(settings.poll_seconds)
     except BaseException:
-        backend.ledger.close()
+        core.ledger.close()
         raise
     return service

@@ -21,7 +21,7 @@ from api.cli.subcommands import (
     EXIT_OK,
     EXIT_USAGE,
     Subcommands,
-    backend_from_settings,
+    core_from_settings,
     database_url,
 )
 from api.ops.replay import replay
@@ -97,8 +97,8 @@ def _url(text: str) -> str:
 
 
 def _seal(_args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        log = SealedLog(backend.ledger)
+    with core_from_settings() as core:
+        log = SealedLog(core.ledger)
         added = log.seal()
         last = log.last()
     if last is None:

@@ -31,7 +31,7 @@ from api.cli.subcommands import (
     EXIT_OK,
     EXIT_USAGE,
     Subcommands,
-    backend_from_settings,
+    core_from_settings,
 )
 from ledger.seals import SealedLog
 
@@ -117,9 +117,9 @@ def _import(args: argparse.Namespace) -> int:
         progress.interrupt(str(error))
 
     started = time.perf_counter()
-    with backend_from_settings() as backend:
+    with core_from_settings() as core:
         importer = Importer(
-            backend.ledger,
+            core.ledger,
             recorded_by=args.recorded_by,
             on_error=show,
             progress=progress.update,
@@ -132,10 +132,10 @@ def _import(args: argparse.Namespace) -> int:
             return EXIT_DATA_ERROR
         seconds = time.perf_counter() - started
         # Seal what was imported, so that a later change to it is found.
-        sealed = SealedLog(backend.ledger)
+        sealed = SealedLog(core.ledger)
         sealed.seal()
         seal = sealed.last()
-        position = read_model_progress.catch_up(backend.read_models)
+        position = read_model_progress.catch_up(core.read_models)
     for file in result.files:
         print(f"{file.name}: {file.rows:,} rows ({file.kind})")
     print(
@@ -153,14 +153,14 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     selection = exports.Selection(args.org, args.date_from, args.date_to)
-    with backend_from_settings() as backend:
-        read_model_progress.catch_up(backend.read_models)
+    with core_from_settings() as core:
+        read_model_progress.catch_up(core.read_models)
         # On a terminal the rows themselves show the progress.
         shown = args.output is not None or not sys.stdout.isatty()
         progress = Progress(f"export {args.format}", None, "rows")
         with _output(args.output) as out:
             written = WRITERS[args.format](
-                backend.read_models,
+                core.read_models,
                 selection,
                 out,
                 progress.update if shown else lambda _rows: None,
@@ -181,15 +181,15 @@ def _output(path: Path | None) -> Iterator[TextIO]:
 
 
 def _report(args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        position = read_model_progress.catch_up(backend.read_models)
-        summary = backend.queries.summary(args.org, args.year, subtree=args.subtree)
-        seal = SealedLog(backend.ledger).last()
+    with core_from_settings() as core:
+        position = read_model_progress.catch_up(core.read_models)
+        summary = core.queries.summary(args.org, args.year, subtree=args.subtree)
+        seal = SealedLog(core.ledger).last()
         if args.json:
             print(reports.as_json(summary, position=position, seal=seal))
             return EXIT_OK
-        name = backend.queries.organisation(args.org).name
-        today = backend.ledger.today()
+        name = core.queries.organisation(args.org).name
+        today = core.ledger.today()
     print(
         reports.render(
             summary,

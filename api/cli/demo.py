@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from api.bootstrap import Backend
-from api.cli.subcommands import EXIT_OK, Subcommands, backend_from_settings
+from api.bootstrap import Core
+from api.cli.subcommands import EXIT_OK, Subcommands, core_from_settings
 from api.ops.demo import load_demo
 
 
@@ -23,21 +23,21 @@ def register(subcommands: Subcommands) -> None:
 
 
 def _demo(_args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        codes = load_demo(backend.ledger)
-        backend.read_models.catch_up()
-        print(f"Sample province recorded in {backend.url}\n")
+    with core_from_settings() as core:
+        codes = load_demo(core.ledger)
+        core.read_models.catch_up()
+        print(f"Sample province recorded in {core.url}\n")
         print(f"{'organisation':<14} {'level':<9} {'fund':<8} {'balance (đồng)':>16}")
         for code in codes:
-            org = backend.queries.organisation(code)
-            for fund in backend.queries.balance(code).funds:
+            org = core.queries.organisation(code)
+            for fund in core.queries.balance(code).funds:
                 print(f"{code:<14} {org.level:<9} {fund.fund:<8} {fund.balance:>16,}")
-        _print_summary(backend, codes[0], 2022)
+        _print_summary(core, codes[0], 2022)
     return EXIT_OK
 
 
-def _print_summary(backend: Backend, code: str, year: int) -> None:
-    summary = backend.queries.summary(code, year, subtree=True)
+def _print_summary(core: Core, code: str, year: int) -> None:
+    summary = core.queries.summary(code, year, subtree=True)
     print(f"\n{code} and everything under it, {year}:")
     print(f"  raised       {summary.raised_vnd:>16,} đồng")
     print(f"  disbursed    {summary.disbursed_vnd:>16,} đồng")

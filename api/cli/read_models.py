@@ -17,7 +17,7 @@ from api.cli.subcommands import (
     EXIT_DATA_ERROR,
     EXIT_OK,
     Subcommands,
-    backend_from_settings,
+    core_from_settings,
 )
 from projections.verify import verify
 
@@ -72,8 +72,8 @@ def register(subcommands: Subcommands) -> None:
 
 
 def _rebuild(_args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        read_models = backend.read_models
+    with core_from_settings() as core:
+        read_models = core.read_models
         total = events_to_apply(read_models, 0, read_models.head())
         started = time.perf_counter()
         with counting(read_models, Progress("rebuild", total, "events")):
@@ -84,9 +84,9 @@ def _rebuild(_args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        sealed = check_seals(backend.ledger, anchors=args.seal)
-        read_models = backend.read_models
+    with core_from_settings() as core:
+        sealed = check_seals(core.ledger, anchors=args.seal)
+        read_models = core.read_models
         total = events_to_apply(read_models, 0, read_models.position())
         try:
             progress = Progress("verify: rebuilding", total, "events")
@@ -119,12 +119,11 @@ def _project(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    with backend_from_settings() as backend:
+    with core_from_settings() as core:
         print(
-            f"following {backend.url} from log position "
-            f"{backend.read_models.position()}",
+            f"following {core.url} from log position {core.read_models.position()}",
             flush=True,
         )
-        backend.read_models.follow(stop, poll_interval=args.poll)
-        print(f"stopped at log position {backend.read_models.position()}")
+        core.read_models.follow(stop, poll_interval=args.poll)
+        print(f"stopped at log position {core.read_models.position()}")
     return EXIT_OK

@@ -3,7 +3,7 @@
 Each group of subcommands lives in its own module of ``api.cli`` with a
 ``register(subcommands)`` function; ``api.cli.main`` puts them together.
 A subcommand reads the database URL from the settings (``database_url``)
-and opens the ledger and its read models with ``backend_from_settings``.
+and opens the ledger and its read models with ``core_from_settings``.
 
 Exit codes: 0 success, 1 a domain or data error, 2 a usage error (argparse's,
 or a bad setting).
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 from pydantic import ValidationError
 
-from api.bootstrap import Backend, open_backend
+from api.bootstrap import Core, open_core
 from api.settings import Settings, describe_problems
 
 EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE = 0, 1, 2
@@ -62,7 +62,7 @@ def database_url() -> str:
 
 
 @contextlib.contextmanager
-def backend_from_settings() -> Iterator[Backend]:
+def core_from_settings() -> Iterator[Core]:
     """The ledger and its read models on the settings' database, closed on exit."""
-    with open_backend(database_url()) as backend:
-        yield backend
+    with open_core(database_url()) as core:
+        yield core

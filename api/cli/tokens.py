@@ -15,7 +15,7 @@ from api.cli.subcommands import (
     EXIT_OK,
     EXIT_USAGE,
     Subcommands,
-    backend_from_settings,
+    core_from_settings,
 )
 from ledger.types import VIETNAM
 
@@ -127,11 +127,11 @@ def _token_create(args: argparse.Namespace) -> int:
     if (role is Role.TREASURER) != (args.org is not None):
         args.token_parser.error("--org goes with --role treasurer, and only with it")
     expires_at = _expiry(args)
-    with backend_from_settings() as backend:
+    with core_from_settings() as core:
         if args.org is not None:
-            backend.read_models.catch_up()
-            backend.queries.organisation(args.org)  # unknown_organisation → exit 1
-        issued = TokenStore(backend.read_models.engine).create(
+            core.read_models.catch_up()
+            core.queries.organisation(args.org)  # unknown_organisation → exit 1
+        issued = TokenStore(core.read_models.engine).create(
             role, args.org, args.label, expires_at=expires_at, actor=_actor(args)
         )
     scope = f" of {issued.org}" if issued.org else ""
@@ -149,11 +149,11 @@ def _token_change(args: argparse.Namespace) -> int:
     role = Role(args.role)
     if (role is Role.TREASURER) != (args.org is not None):
         args.token_parser.error("--org goes with --role treasurer, and only with it")
-    with backend_from_settings() as backend:
+    with core_from_settings() as core:
         if args.org is not None:
-            backend.read_models.catch_up()
-            backend.queries.organisation(args.org)  # unknown_organisation → exit 1
-        TokenStore(backend.read_models.engine).change_scope(
+            core.read_models.catch_up()
+            core.queries.organisation(args.org)  # unknown_organisation → exit 1
+        TokenStore(core.read_models.engine).change_scope(
             args.token_id, role, args.org, actor=_actor(args)
         )
     scope = f" of {args.org}" if args.org else ""
@@ -162,8 +162,8 @@ def _token_change(args: argparse.Namespace) -> int:
 
 
 def _token_revoke(args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        TokenStore(backend.read_models.engine).revoke(
+    with core_from_settings() as core:
+        TokenStore(core.read_models.engine).revoke(
             args.token_id, actor=_actor(args), reason=args.reason
         )
     print(f"token {args.token_id} is revoked", file=sys.stderr)
@@ -171,8 +171,8 @@ def _token_revoke(args: argparse.Namespace) -> int:
 
 
 def _token_list(_args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        tokens = TokenStore(backend.read_models.engine).list_tokens()
+    with core_from_settings() as core:
+        tokens = TokenStore(core.read_models.engine).list_tokens()
     columns = ("id", "role", "scope", "label", "created", "expires", "revoked", "by")
     rows = [
         (
@@ -200,8 +200,8 @@ def _token_list(_args: argparse.Namespace) -> int:
 
 
 def _token_verify(_args: argparse.Namespace) -> int:
-    with backend_from_settings() as backend:
-        differences = TokenStore(backend.read_models.engine).verify()
+    with core_from_settings() as core:
+        differences = TokenStore(core.read_models.engine).verify()
     for difference in differences:
         print(difference)
     if differences:

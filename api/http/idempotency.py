@@ -43,7 +43,7 @@ MAX_KEY = 255
 
 
 @dataclass(frozen=True, slots=True)
-class Stored:
+class StoredAnswer:
     request_digest: str
     status: int
     body: bytes
@@ -70,7 +70,7 @@ class IdempotencyStore:
         )
         create_tables(engine, [self.answers])
 
-    def get(self, key_digest: str) -> Stored | None:
+    def get(self, key_digest: str) -> StoredAnswer | None:
         a = self.answers.c
         with self.engine.connect() as conn:
             row = conn.execute(
@@ -83,9 +83,9 @@ class IdempotencyStore:
                     a.location,
                 ).where(a.key_digest == key_digest)
             ).first()
-        return Stored(*row) if row else None
+        return StoredAnswer(*row) if row else None
 
-    def put(self, key_digest: str, stored: Stored) -> None:
+    def put(self, key_digest: str, stored: StoredAnswer) -> None:
         """Keep the first answer: a racing second one is dropped."""
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         statement = (
@@ -154,7 +154,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
             return response
         chunks = [chunk async for chunk in response.body_iterator]  # type: ignore[attr-defined]
         answer = b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks)
-        stored = Stored(
+        stored = StoredAnswer(
             request_digest=request_digest,
             status=response.status_code,
             body=answer,
@@ -170,7 +170,9 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
         )
 
 
-def _answer_seen_key(request: Request, found: Stored, request_digest: str) -> Response:
+def _answer_seen_key(
+    request: Request, found: StoredAnswer, request_digest: str
+) -> Response:
     """The answer to a key seen before: the first answer, but only for a caller
     who may still have it — a token revoked or expired since, or a throttled
     client, is refused as the route itself would refuse it."""
@@ -190,7 +192,7 @@ def _answer_seen_key(request: Request, found: Stored, request_digest: str) -> Re
     return _replay(found)
 
 
-def _replay(stored: Stored) -> Response:
+def _replay(stored: StoredAnswer) -> Response:
     headers = {"Idempotent-Replayed": "true"}
     if stored.position is not None:
         headers["X-Log-Position"] = stored.position

@@ -23,7 +23,7 @@ from api.http.deps import ServiceDep
 from api.http.problems import STATUS, ApiError
 from api.web.forms import FORMS
 from api.web.pages import page, render, sign_in_first
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import (
     MAX_SECRET,
     WebPrincipalDep,
@@ -92,7 +92,7 @@ def sign_in_form(
 def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Response:
     secret = fields.get("token", "").strip()
     next_page = local_path(fields.get("next"), "")
-    refused = Problem("unauthenticated", "a token is needed to sign in")
+    refused = FormProblem("unauthenticated", "a token is needed to sign in")
     found = None
     if 0 < len(secret) <= MAX_SECRET:
         try:  # the API's check: failures counted and slowed down per client
@@ -100,7 +100,7 @@ def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Respons
                 service.tokens, service.throttle, secret, client_of(request)
             )
         except ApiError as error:
-            refused = Problem(error.code, error.detail)
+            refused = FormProblem(error.code, error.detail)
     if found is None:
         return render(
             request,

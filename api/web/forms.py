@@ -34,7 +34,7 @@ from api.http.schemas.entries import (
     TransferCreate,
 )
 from api.web import dates
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from ledger import Ledger, LedgerError
 
 Kind = Literal["donation", "disbursement", "transfer", "reversal"]
@@ -164,18 +164,20 @@ def values_of(form: EntryForm, raw: Mapping[str, str]) -> dict[str, str]:
     return {i.name: str(raw.get(i.name, "")).strip() for i in form.inputs}
 
 
-def parse(form: EntryForm, values: Mapping[str, str]) -> Schema | dict[str, Problem]:
+def parse(
+    form: EntryForm, values: Mapping[str, str]
+) -> Schema | dict[str, FormProblem]:
     """The schema's model of the form, or a problem per bad field."""
     data = {i.name: _rewrite(i, values[i.name]) for i in form.inputs if values[i.name]}
     try:
         return form.schema.model_validate(data)
     except ValidationError as error:
-        problems: dict[str, Problem] = {}
+        problems: dict[str, FormProblem] = {}
         for e in error.errors():
             name = str(e["loc"][0]) if e["loc"] else FORM
             problems.setdefault(
                 name if name in values else FORM,
-                Problem("validation_failed", e["msg"], e["type"], e.get("ctx", {})),
+                FormProblem("validation_failed", e["msg"], e["type"], e.get("ctx", {})),
             )
         return problems
 
@@ -214,7 +216,7 @@ def _renamed(fields: dict[str, Any], **names: str) -> dict[str, Any]:
     return {names.get(key, key): value for key, value in fields.items()}
 
 
-def refusal(form: EntryForm, code: str, error: LedgerError) -> dict[str, Problem]:
+def refusal(form: EntryForm, code: str, error: LedgerError) -> dict[str, FormProblem]:
     """A domain error, beside the field it is about (``code``: the page's)."""
     name = FIELD_OF_CODE.get(error.code, FORM)
     if error.code == "unknown_organisation" and error.details.get("org") != code:
@@ -224,4 +226,4 @@ def refusal(form: EntryForm, code: str, error: LedgerError) -> dict[str, Problem
         name = mentioned[0] if mentioned else FORM
     if name not in {i.name for i in form.inputs}:
         name = FORM
-    return {name: Problem(error.code, error.message, context=error.details)}
+    return {name: FormProblem(error.code, error.message, context=error.details)}

@@ -28,7 +28,7 @@ from api.auth.tokens import NOBODY, Principal
 from api.http.problems import STATUS, ApiError
 from api.web import i18n, numbers
 from api.web.numbers import Lang
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import drop_stale_token, language
 from ledger import LedgerError
 from projections.errors import ReadModelError
@@ -131,7 +131,7 @@ def error_page(
         principal=principal,
         status=status,
         private=True,
-        problem=Problem(code, detail),
+        problem=FormProblem(code, detail),
     )
 
 

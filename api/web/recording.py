@@ -29,7 +29,7 @@ from api.web.desk import PostedDep
 from api.web.forms import FORM, FORMS, EntryForm
 from api.web.numbers import day
 from api.web.pages import NotFound, page, render
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import WebPrincipalDep, language, token_of
 from ledger import LedgerError
 from ledger.types import today_in_vietnam
@@ -70,7 +70,7 @@ def submit(
     secret, key = token_of(request), fields.get("form_key", "")
     desk = FormPage(request, service, principal, code, form, values, key)
     if not submissions.is_ours(secret, key):  # not a page of ours for this token
-        stale = Problem(
+        stale = FormProblem(
             "form_expired",
             "this form is out of date or was not made for this sign-in: check it "
             "and send it again",
@@ -118,7 +118,7 @@ class FormPage:
             return None
         if first.request_digest == sent.request_digest and first.location:
             return RedirectResponse(first.location, status_code=303)
-        reused = Problem("idempotency_key_reused", "this form was already sent")
+        reused = FormProblem("idempotency_key_reused", "this form was already sent")
         return self.show({FORM: reused})
 
     def _record(
@@ -135,7 +135,7 @@ class FormPage:
                 service.ledger, principal, self.code, self.form.kind, body
             )
         except ApiError as refused:
-            return self.show({FORM: Problem(refused.code, refused.detail)})
+            return self.show({FORM: FormProblem(refused.code, refused.detail)})
         except LedgerError as error:
             if self._same_reversal(error):
                 return UUID(error.details["reversal_id"])
@@ -153,7 +153,9 @@ class FormPage:
             and "reversal_id" in error.details
         )
 
-    def show(self, problems: dict[str, Problem], *, keep_key: bool = False) -> Response:
+    def show(
+        self, problems: dict[str, FormProblem], *, keep_key: bool = False
+    ) -> Response:
         """The form, filled with its values, each problem beside its field; a
         new key unless ``keep_key`` (a form refused is the same form)."""
         queries = self.service.queries

@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from api.http.idempotency import IdempotencyStore, Stored
+from api.http.idempotency import IdempotencyStore, StoredAnswer
 
 MAX_KEY = 64
 
@@ -80,7 +80,7 @@ def submission(
     )
 
 
-def earlier(store: IdempotencyStore, sent: Submission) -> Stored | None:
+def earlier(store: IdempotencyStore, sent: Submission) -> StoredAnswer | None:
     """What the first successful submission of this key led to, if any."""
     return store.get(sent.key_digest)
 
@@ -90,7 +90,7 @@ def remember(
 ) -> None:
     store.put(
         sent.key_digest,
-        Stored(
+        StoredAnswer(
             request_digest=sent.request_digest,
             status=303,
             body=b"",

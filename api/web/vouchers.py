@@ -19,12 +19,12 @@ from api.http.deps import ServiceDep
 from api.web import pdf
 from api.web.pages import NotFound, page, render
 from api.web.session import WebPrincipalDep
-from api.web.voucher_sheet import Voucher, voucher_of
+from api.web.voucher_sheet import VoucherSheet, voucher_of
 
 router = APIRouter()
 
 
-def _find(service: ServiceDep, code: str, entry_id: str) -> Voucher:
+def _find(service: ServiceDep, code: str, entry_id: str) -> VoucherSheet:
     try:
         wanted = UUID(entry_id)
     except ValueError:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from api.bootstrap import open_backend
+from api.bootstrap import open_core
 from api.cli import main as cli
 from api.ops.demo import load_demo
 from ledger import Ledger
@@ -122,7 +122,7 @@ def test_project_follows_the_log_until_sigterm(database: str, tmp_path: Path) ->
     head = ledger.recorder.max_notification_id()
     ledger.close()
     assert head is not None
-    with open_backend(database) as services:
+    with open_core(database) as services:
         assert services.read_models.wait(head, timeout=20) == head
     worker.send_signal(signal.SIGTERM)
     out, _ = worker.communicate(timeout=20)

@@ -26,7 +26,7 @@ from api.auth.tokens import (
     UnknownToken,
     digest,
 )
-from api.bootstrap import open_backend
+from api.bootstrap import open_core
 from api.cli import main as cli
 from tests.api.conftest import Api, ApiFactory
 
@@ -493,7 +493,7 @@ def test_the_command_line_creates_changes_lists_revokes_and_verifies(
     assert secret.split("_", 2)[2] not in listing
     assert cli.main(["token", "verify"]) == 0
 
-    with open_backend(cli_database) as services:
+    with open_core(cli_database) as services:
         history = TokenStore(services.read_models.engine).history(token_id)
     assert history[0].actor == "cli:an"  # type: ignore[attr-defined]
     assert [type(e).__name__ for e in history] == ["Issued", "ScopeChanged", "Revoked"]
@@ -529,7 +529,7 @@ def test_the_command_line_refuses_a_bad_expiry_or_unknown_token(
 def test_verify_on_the_command_line_fails_on_a_forged_row(
     cli_database: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    with open_backend(cli_database) as services:
+    with open_core(cli_database) as services:
         store = TokenStore(services.read_models.engine)
         store.create(Role.PUBLIC)
         with store.engine.begin() as conn:

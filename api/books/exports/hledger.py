@@ -99,7 +99,7 @@ def _transaction(lines: list[Line], directory: Directory) -> str:
     first = lines[0]
     postings = [(_account(line, directory), line.delta) for line in lines]
     if len(lines) == 1:
-        postings.append((_counter(first), -first.delta))
+        postings.append((_counter_account(first), -first.delta))
     return "".join(
         [
             _header(first, directory),
@@ -111,7 +111,7 @@ def _transaction(lines: list[Line], directory: Directory) -> str:
 
 
 def _header(line: Line, directory: Directory) -> str:
-    code = f" ({_safe(line.voucher_no)})" if line.voucher_no else ""
+    code = f" ({_journal_text(line.voucher_no)})" if line.voucher_no else ""
     what = line.kind.value.replace("_", " ")
     if line.kind is LineKind.REVERSAL:
         what = f"reversal of {line.flow_kind.value.replace('_', ' ')}"
@@ -119,14 +119,14 @@ def _header(line: Line, directory: Directory) -> str:
     description = f"{directory.code(line.org_id)} {what}"
     if party:
         description += f", {party}"
-    return f"{_day(line.business_date)}{code} {_safe(description)}\n"
+    return f"{_day(line.business_date)}{code} {_journal_text(description)}\n"
 
 
 def _account(line: Line, directory: Directory) -> str:
     return ":".join(["assets", *directory.path(line.org_id), line.fund])
 
 
-def _counter(line: Line) -> str:
+def _counter_account(line: Line) -> str:
     kind = line.flow_kind
     if kind is LineKind.DISBURSEMENT:
         return EXPENSES.get(line.category or "", "expenses:other")
@@ -141,6 +141,6 @@ def _day(day: date) -> str:
     return day.isoformat()
 
 
-def _safe(text: str) -> str:
+def _journal_text(text: str) -> str:
     """Descriptions end at ';' (a comment) and split at '|' (payee | note)."""
     return text.translate(UNSAFE)
