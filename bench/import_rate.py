@@ -5,7 +5,7 @@ at scale 1, 15,910 organisations and membership reports, 2 campaigns and
 55,632 entries) and, in one run:
 
 - **imports** it into a fresh database with the ``khuyenhoc import`` code
-  path (``api.csv_import.Importer``: every row checked and sent as its
+  path (``api.books.csv_import.Importer``: every row checked and sent as its
   ``Ledger`` command inside one ``Ledger.batch()`` transaction), then catches
   the read models up (as ``khuyenhoc import`` does): rows/s and entries/s,
   with the read models caught up;

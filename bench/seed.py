@@ -36,7 +36,7 @@ disbursements, then organisation and creation order; voucher numbers
 An entry keeps its campaign only if its final date falls inside the campaign.
 
 In the CSV files an in-kind gift's description is in ``note``; ``record``
-sends each entry as the importer does (``api.csv_import.commands``: the
+sends each entry as the importer does (``api.books.csv_import.commands``: the
 description, the valuation basis ``IN_KIND_VALUATION``, and the donor kind
 read from the donor's name by ``donor_kind``, since the CSV has no column).
 """
@@ -670,7 +670,7 @@ class NgheAn2022:
 
 def record_entry(ledger: Ledger, entry: GeneratedEntry) -> None:
     """Record one entry row with the command the importer sends for it
-    (``api.csv_import.commands``): one mapping, so that importing the CSV and
+    (``api.books.csv_import.commands``): one mapping, so that importing the CSV and
     recording through the ``Ledger`` give the same events."""
     commands.record(
         ledger,

@@ -4,7 +4,7 @@ The figures are the yearly summary's (``Queries.summary``): raised, the
 fund per inhabitant, scholarships and awards paid and to how many, members
 and their share of the population, and transfers across the organisation's
 (or subtree's) boundary when there were any. ``render`` writes them for
-people, in Vietnamese or English (``api.figures``); ``as_json`` gives the
+people, in Vietnamese or English (``api.books.figures``); ``as_json`` gives the
 very figures of the HTTP summary (``SummaryPublic``), plain numbers. Both
 end with the event log's last seal, so a printed report anchors the log it
 came from (``docs/sealed-log.md``).

@@ -1,7 +1,7 @@
 """Move a ledger to another database — an office's SQLite file to PostgreSQL.
 
 ``migrate(source, target)`` copies the event log with its positions and its
-seals (``api.replay.copy_log``: the seals still verify on the target, and a
+seals (``api.ops.replay.copy_log``: the seals still verify on the target, and a
 seal hash printed before the move still checks), the aggregates' snapshots
 and the API's tokens (their events and their lookup table), all in ONE
 transaction on the target: a copy

@@ -2,7 +2,7 @@
 when), its balance at a chosen point in time (``as_of`` a business date,
 ``known_at`` a moment of recording), the ``verify`` result and the seal.
 
-Reading it follows ``api.access.entries_reader`` (an auditor, or a treasurer
+Reading it follows ``api.auth.access.entries_reader`` (an auditor, or a treasurer
 whose scope holds the organisation), as the API's ``/events`` does. Running
 ``verify`` rebuilds every read model into scratch tables and compares them:
 it concerns the whole ledger and shows rows with names, so only an auditor

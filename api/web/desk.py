@@ -2,7 +2,7 @@
 its funds, the links to its forms (``api.web.recording``), its journal and
 audit view, and the entry just recorded with its voucher.
 
-Who may do what is ``api.access``'s: the desk of an organisation is for a
+Who may do what is ``api.auth.access``'s: the desk of an organisation is for a
 treasurer whose scope holds it (``may_record``).
 """
 

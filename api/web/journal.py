@@ -1,6 +1,6 @@
 """The journal page: an organisation's entries in log order, a page at a time,
 between two business dates — names included, so for an auditor or a
-treasurer whose scope holds the organisation (``api.access.entries_reader``).
+treasurer whose scope holds the organisation (``api.auth.access.entries_reader``).
 Each entry links to its voucher.
 """
 

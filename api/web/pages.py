@@ -6,7 +6,7 @@ language, ``t`` (the words, ``api.web.i18n``), ``f`` (numbers and dates,
 ``api.web.numbers``), the signed-in principal and the page's own address
 (for the language switch and the sign-in's way back).
 
-``page`` wraps a route: a refusal of ``api.access`` becomes the sign-in page
+``page`` wraps a route: a refusal of ``api.auth.access`` becomes the sign-in page
 (no token) or a 403 page (the wrong token), an unknown organisation or
 entry a 404 page, any other refusal of the ledger or the read models a page
 that says what was wrong — in HTML, never the API's JSON.

@@ -65,7 +65,7 @@ def organisation(
 
 
 def may_read(service: ServiceDep, principal: Principal, code: str) -> bool:
-    """May ``principal`` read ``code``'s entries (``api.access``'s rule)?"""
+    """May ``principal`` read ``code``'s entries (``api.auth.access``'s rule)?"""
     try:
         access.entries_reader(code, service, principal)
     except ApiError:

@@ -6,7 +6,7 @@ problem beside its field. A success leads, by a redirect, to the desk with
 the entry and its voucher (post/redirect/get: a reload sends nothing again),
 and a form sent twice records once (``api.web.submissions``).
 
-Access is ``api.access``'s: ``may_record`` for the page's organisation and,
+Access is ``api.auth.access``'s: ``may_record`` for the page's organisation and,
 for a reversal, ``reverser`` (a transfer's two sides both in scope).
 """
 

@@ -1,6 +1,6 @@
 """Who is looking at a web page: the token kept in a cookie, and the language.
 
-Signing in checks a token (``api.tokens``) and keeps it in the
+Signing in checks a token (``api.auth.tokens``) and keeps it in the
 ``khuyenhoc_token`` cookie: HttpOnly (no script reads it), SameSite=Strict
 (no other site's page can post a form with it, which is the pages' defence
 against cross-site requests), Secure when the page came over HTTPS. Signing

@@ -4,7 +4,7 @@ Every rendering of a form carries a fresh ``form_key``, bound to the signed-in
 token (``new_key``; a key that is not is refused and the form comes back
 with one that is, ``is_ours``). The first
 successful submission of a key is kept in the API's idempotency table
-(``api.idempotency``: keyed by a digest of the signed-in token and the key,
+(``api.http.idempotency``: keyed by a digest of the signed-in token and the key,
 with a digest of what was submitted and the page it led to). The same key
 sent again — a double click, a reload, a retry after a lost answer — leads
 to that same page without running the command again; the same key with

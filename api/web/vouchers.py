@@ -3,7 +3,7 @@
 as a PDF at ``….pdf``.
 
 A voucher names the payer or payee, so it follows the journal's rule
-(``api.access.entries_reader``): an auditor, or a treasurer whose scope holds
+(``api.auth.access.entries_reader``): an auditor, or a treasurer whose scope holds
 the organisation.
 """
 
