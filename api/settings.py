@@ -1,7 +1,9 @@
-"""The service's settings: one class, read from the environment, checked at start.
+"""The settings: one class, read from the environment, checked at start — by
+the HTTP service and by every command of the command line alike.
 
 Every variable starts with ``KHUYENHOC_``; a bad value stops the service
-before it opens a port, with a message naming the variable.
+before it opens a port (and a command before it opens the database), with a
+message naming the variable.
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from ledger.persistence import DEFAULT_DATABASE_URL
+from storage.engines import DEFAULT_DATABASE_URL
+
+ENV_PREFIX = "KHUYENHOC_"
+DATABASE_URL_VARIABLE = f"{ENV_PREFIX}DATABASE_URL"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KHUYENHOC_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     database_url: str = Field(
         DEFAULT_DATABASE_URL,
@@ -113,6 +118,14 @@ class Settings(BaseSettings):
 
 
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def describe_problems(error: ValidationError) -> str:
+    """The settings' refusal, one ``KHUYENHOC_NAME: message`` per variable."""
+    return "; ".join(
+        f"{ENV_PREFIX}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+        for e in error.errors()
+    )
 
 
 @lru_cache

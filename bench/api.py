@@ -38,7 +38,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from api.tokens import Role, TokenStore
+from api.auth.tokens import Role, TokenStore
 from ledger import Ledger
 from projections import Queries, ReadModels
 

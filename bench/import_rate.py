@@ -5,7 +5,7 @@ at scale 1, 15,910 organisations and membership reports, 2 campaigns and
 55,632 entries) and, in one run:
 
 - **imports** it into a fresh database with the ``khuyenhoc import`` code
-  path (``api.csv_import.Importer``: every row checked and sent as its
+  path (``api.books.csv_import.Importer``: every row checked and sent as its
   ``Ledger`` command inside one ``Ledger.batch()`` transaction), then catches
   the read models up (as ``khuyenhoc import`` does): rows/s and entries/s,
   with the read models caught up;
@@ -53,9 +53,9 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from api.csv_import import Importer
-from api.read_progress import CATCH_UP_BATCH
-from api.wiring import open_services
+from api.books.csv_import import Importer
+from api.bootstrap import open_core
+from api.cli.read_model_progress import CATCH_UP_BATCH
 from bench.seed import ARTICLE, NgheAn2022
 from projections.answers import YearSummary
 
@@ -162,7 +162,7 @@ def raw_event_insert(url: str, target: Path) -> tuple[int, float]:
         "FROM ledger_events WHERE id > :after ORDER BY id LIMIT :limit"
     )
     rows, seconds, after = 0, 0.0, 0
-    with open_services(url) as services, services.read_models.engine.connect() as c:
+    with open_core(url) as services, services.read_models.engine.connect() as c:
         while found := c.execute(select, {"after": after, "limit": 50_000}).all():
             after = found[-1][0]
             batch = [(_id(r[1]), r[2], r[3], bytes(r[4])) for r in found]
@@ -261,7 +261,7 @@ def measure(args: argparse.Namespace) -> Measured:
 
     progress(f"importing {rows:,} rows into {make_url(url).get_backend_name()}")
     profile = cProfile.Profile() if args.profile else None
-    with open_services(url) as services:
+    with open_core(url) as services:
         importer = Importer(services.ledger, on_error=lambda e: m.errors.append(str(e)))
         cpu, started = time.process_time(), time.perf_counter()
         if profile:

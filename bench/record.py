@@ -347,7 +347,10 @@ class SqliteBackend(Backend):
         journal, sync = getattr(self, "raw_settings", ("?", "?"))
         return [
             ("ledger file journal_mode (read back)", str(mode)),
-            ("ledger connections", "synchronous=FULL, busy_timeout (persistence.py)"),
+            (
+                "ledger connections",
+                "synchronous=FULL, busy_timeout (storage/engines.py)",
+            ),
             ("raw file journal_mode / synchronous (read back)", f"{journal} / {sync}"),
             ("ledger file size", _mib(_size(self.ledger_path))),
             ("raw file size", _mib(_size(self.raw_path))),

@@ -33,7 +33,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from api.tokens import Role, TokenStore
+from api.auth.tokens import Role, TokenStore
 from bench.load import Cluster, Outcome, Write, drive
 from ledger import Ledger
 from projections import ReadModels

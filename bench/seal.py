@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from api.csv_import import Importer
-from api.replay import replay
+from api.books.csv_import import Importer
+from api.ops.replay import replay
 from bench.seed import NgheAn2022
 from ledger import Ledger
 from ledger.seals import SealedLog

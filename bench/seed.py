@@ -36,7 +36,7 @@ disbursements, then organisation and creation order; voucher numbers
 An entry keeps its campaign only if its final date falls inside the campaign.
 
 In the CSV files an in-kind gift's description is in ``note``; ``record``
-sends each entry as the importer does (``api.csv_import.commands``: the
+sends each entry as the importer does (``api.books.csv_import.commands``: the
 description, the valuation basis ``IN_KIND_VALUATION``, and the donor kind
 read from the donor's name by ``donor_kind``, since the CSV has no column).
 """
@@ -51,9 +51,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from api.csv_import import commands
-from api.csv_import import rows as imported
-from api.csv_import.rows import MembershipRow, OrganisationRow
+from api.books.csv_import import commands
+from api.books.csv_import import rows as imported
+from api.books.csv_import.rows import MembershipRow, OrganisationRow
 from ledger.methods import CommandMethods
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ LEVEL_COUNTS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Figures:
+class ArticleFigures:
     raised_vnd: int
     disbursed_vnd: int
     recipients: int
@@ -84,7 +84,7 @@ class Figures:
     population: int
 
 
-ARTICLE = Figures(
+ARTICLE = ArticleFigures(
     raised_vnd=87_100_000_000,
     disbursed_vnd=68_200_000_000,
     recipients=218_000,
@@ -94,7 +94,7 @@ ARTICLE = Figures(
 
 
 @dataclass(frozen=True, slots=True)
-class CampaignRow:
+class GeneratedCampaign:
     code: str
     name: str
     kind: str
@@ -105,7 +105,7 @@ class CampaignRow:
 
 
 @dataclass(frozen=True, slots=True)
-class EntryRow:
+class GeneratedEntry:
     org_code: str
     voucher_no: str
     kind: str
@@ -119,7 +119,7 @@ class EntryRow:
     note: str | None
 
 
-TET = CampaignRow(
+TET = GeneratedCampaign(
     "NA-TET-2022",
     "Tết Khuyến học Nghệ An 2022",
     "tet",
@@ -128,7 +128,7 @@ TET = CampaignRow(
     dt.date(YEAR, 1, 10),
     dt.date(YEAR, 2, 28),
 )
-THANG = CampaignRow(
+THANG = GeneratedCampaign(
     "NA-THANG-19",
     "Tháng Khuyến học Nghệ An lần thứ 19",
     "thang",
@@ -226,7 +226,7 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
 
 
-def _inside(day: dt.date, campaign: CampaignRow) -> bool:
+def _inside(day: dt.date, campaign: GeneratedCampaign) -> bool:
     return campaign.starts_on <= day <= campaign.ends_on
 
 
@@ -381,7 +381,7 @@ class _Draft:
     org: int
     kind: str
     day: dt.date
-    campaign: CampaignRow | None = None
+    campaign: GeneratedCampaign | None = None
     counterparty: str | None = None
     category: str = ""
     note: str | None = None
@@ -391,7 +391,7 @@ class _Draft:
     recipients: int | None = None
 
 
-def _entries(rng: random.Random, orgs: list[OrganisationRow]) -> list[EntryRow]:
+def _entries(rng: random.Random, orgs: list[OrganisationRow]) -> list[GeneratedEntry]:
     levels = [org.level for org in orgs]
     incoming: list[list[_Draft]] = [[] for _ in orgs]
     outgoing: list[list[_Draft]] = [[] for _ in orgs]
@@ -428,7 +428,7 @@ def _entries(rng: random.Random, orgs: list[OrganisationRow]) -> list[EntryRow]:
 def _donation(rng: random.Random, org: int, *, first: bool) -> _Draft:
     """A donation; an organisation's first one comes early in the Tết campaign."""
     draw = rng.random()
-    campaign: CampaignRow | None
+    campaign: GeneratedCampaign | None
     if first or draw < 0.2:
         campaign = TET
         day = _day(rng, TET.starts_on, dt.date(YEAR, 1, 31) if first else TET.ends_on)
@@ -552,7 +552,7 @@ def _schedule(incoming: list[_Draft], outgoing: list[_Draft]) -> None:
             entry.campaign = None
 
 
-def _rows(orgs: list[OrganisationRow], drafts: list[_Draft]) -> list[EntryRow]:
+def _rows(orgs: list[OrganisationRow], drafts: list[_Draft]) -> list[GeneratedEntry]:
     """Sort by date (money in before money out), then number the vouchers."""
 
     def order(item: tuple[int, _Draft]) -> tuple[dt.date, int, int, int]:
@@ -566,7 +566,7 @@ def _rows(orgs: list[OrganisationRow], drafts: list[_Draft]) -> list[EntryRow]:
         prefix = PREFIX[d.kind]
         number = numbers[d.org, prefix] = numbers.get((d.org, prefix), 0) + 1
         rows.append(
-            EntryRow(
+            GeneratedEntry(
                 org_code=orgs[d.org].code,
                 voucher_no=f"{prefix}-{YEAR}-{number:04d}",
                 kind=d.kind,
@@ -601,9 +601,9 @@ class NgheAn2022:
         self.province_code: str = "NA"
         self.organisations: list[OrganisationRow] = _organisations(rng, scale)
         self.memberships: list[MembershipRow] = _memberships(rng, self.organisations)
-        self.campaigns: list[CampaignRow] = [TET, THANG]
-        self.entries: list[EntryRow] = _entries(rng, self.organisations)
-        self.expected: Figures = ARTICLE
+        self.campaigns: list[GeneratedCampaign] = [TET, THANG]
+        self.entries: list[GeneratedEntry] = _entries(rng, self.organisations)
+        self.expected: ArticleFigures = ARTICLE
 
     def record(
         self,
@@ -634,28 +634,28 @@ class NgheAn2022:
                 directory / "organisations.csv", OrganisationRow, self.organisations
             ),
             _write(directory / "membership.csv", MembershipRow, self.memberships),
-            _write(directory / "campaigns.csv", CampaignRow, self.campaigns),
-            _write(directory / "entries.csv", EntryRow, self.entries),
+            _write(directory / "campaigns.csv", GeneratedCampaign, self.campaigns),
+            _write(directory / "entries.csv", GeneratedEntry, self.entries),
         ]
 
 
-def record_entry(ledger: CommandMethods, entry: EntryRow) -> None:
+def record_entry(ledger: CommandMethods, entry: GeneratedEntry) -> None:
     """Record one entry row with the command the importer sends for it."""
     ledger.execute(commands.command_of(_imported(entry), RECORDED_BY))
 
 
-def _imported_campaign(campaign: CampaignRow) -> imported.CampaignRow:
+def _imported_campaign(campaign: GeneratedCampaign) -> imported.CampaignRow:
     """The importer's row for a generated campaign (no target)."""
     return imported.CampaignRow(
-        **{f.name: getattr(campaign, f.name) for f in fields(CampaignRow)},
+        **{f.name: getattr(campaign, f.name) for f in fields(GeneratedCampaign)},
         target_vnd=None,
     )
 
 
-def _imported(entry: EntryRow) -> imported.EntryRow:
+def _imported(entry: GeneratedEntry) -> imported.EntryRow:
     """The importer's row for one generated entry (the same columns)."""
     return imported.EntryRow(
-        **{f.name: getattr(entry, f.name) for f in fields(EntryRow)},
+        **{f.name: getattr(entry, f.name) for f in fields(GeneratedEntry)},
         to_fund=FUND,
         details={},
     )

@@ -34,21 +34,21 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class Run(Generic[P, R]):
+class CommandMethod(Generic[P, R]):
     """A method that builds a command from its arguments and executes it."""
 
     def __init__(self, command: Callable[P, Command[R]]) -> None:
         self.command = command
 
     @overload
-    def __get__(self, executor: None, owner: type) -> Run[P, R]: ...
+    def __get__(self, executor: None, owner: type) -> CommandMethod[P, R]: ...
 
     @overload
     def __get__(self, executor: CommandMethods, owner: type) -> Callable[P, R]: ...
 
     def __get__(
         self, executor: CommandMethods | None, owner: type
-    ) -> Run[P, R] | Callable[P, R]:
+    ) -> CommandMethod[P, R] | Callable[P, R]:
         if executor is None:
             return self
         build = self.command
@@ -66,17 +66,17 @@ class CommandMethods:
     def execute(self, command: Command[R]) -> R:
         raise NotImplementedError
 
-    register_organisation = Run(RegisterOrganisation)
-    rename = Run(Rename)
-    move = Run(Move)
-    merge = Run(Merge)
-    dissolve = Run(Dissolve)
-    open_fund = Run(OpenFund)
-    report_membership = Run(ReportMembership)
-    record_opening_balance = Run(RecordOpeningBalance)
-    receive_donation = Run(RecordDonation)
-    disburse = Run(Disburse)
-    transfer = Run(Transfer)
-    reverse_entry = Run(ReverseEntry)
-    launch_campaign = Run(LaunchCampaign)
-    close_campaign = Run(CloseCampaign)
+    register_organisation = CommandMethod(RegisterOrganisation)
+    rename = CommandMethod(Rename)
+    move = CommandMethod(Move)
+    merge = CommandMethod(Merge)
+    dissolve = CommandMethod(Dissolve)
+    open_fund = CommandMethod(OpenFund)
+    report_membership = CommandMethod(ReportMembership)
+    record_opening_balance = CommandMethod(RecordOpeningBalance)
+    receive_donation = CommandMethod(RecordDonation)
+    disburse = CommandMethod(Disburse)
+    transfer = CommandMethod(Transfer)
+    reverse_entry = CommandMethod(ReverseEntry)
+    launch_campaign = CommandMethod(LaunchCampaign)
+    close_campaign = CommandMethod(CloseCampaign)

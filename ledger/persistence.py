@@ -1,49 +1,32 @@
-"""Where the events live: one database URL, SQLite by default, PostgreSQL to scale.
+"""Where the ledger's events live: the eventsourcing persistence for a URL.
 
-``KHUYENHOC_DATABASE_URL`` names the database. The default is a SQLite file
-under the working directory. SQLite runs in WAL mode with ``synchronous=FULL``
-(a commit that returned is on disk) and waits for other writers instead of
-failing at once. ``memory:`` keeps everything in process memory (the
-library's POPO store), for tests and throw-away runs.
+``persistence_env(url)`` is the library's environment for a database URL
+(``sqlite:///…`` or ``postgresql+psycopg://…``), or for ``memory:``, which
+keeps everything in process memory (the library's POPO store), for tests and
+throw-away runs. The URL comes from the caller (the entry points read it from
+their settings); the engine's configuration and the tables' creation are
+``storage``'s, shared with the read models and the entry points' tables.
 """
 
 from __future__ import annotations
-
-import os
-import sqlite3
-from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
 
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyRecorder
-from sqlalchemy import Table, event, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.engine import Engine
 
-DATABASE_URL_VARIABLE = "KHUYENHOC_DATABASE_URL"
-DEFAULT_DATABASE_URL = "sqlite:///var/khuyenhoc.sqlite3"
+from storage import engines
+from storage.schema import create_tables
+
 MEMORY_URL = "memory:"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-def database_url_from_env() -> str:
-    return os.environ.get(DATABASE_URL_VARIABLE) or DEFAULT_DATABASE_URL
 
 
 def persistence_env(url: str) -> dict[str, str]:
     """The eventsourcing environment that stores a ledger at ``url``."""
     if url == MEMORY_URL:
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (
-        None,
-        "",
-        ":memory:",
-    ):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engines.make_sqlite_folder(url)
     return {
         "PERSISTENCE_MODULE": f"{__name__}:LedgerFactory",
         "SQLALCHEMY_URL": url,
@@ -51,22 +34,20 @@ def persistence_env(url: str) -> dict[str, str]:
 
 
 class LedgerFactory(SQLAlchemyFactory):
-    """The eventsourcing-sqlalchemy factory, with durable, patient SQLite, and
-    tables created safely when several processes start at once."""
+    """The eventsourcing-sqlalchemy factory, with the engine configured by
+    ``storage`` and tables created safely when several processes start at
+    once."""
 
     def __init__(self, env: Environment) -> None:
         super().__init__(env)
         engine = self.datastore.engine
         if isinstance(engine, Engine):
-            # A database error's message never repeats the statement's values
-            # (names of donors and recipients): it may end up in a log.
-            engine.hide_parameters = True
-        if engine is not None and engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _configure_sqlite)
+            engines.configure(engine)
 
     def env_create_table(self) -> bool:
         """The library's own check-then-create races between processes: the
-        recorders' tables are created by ``create_tables`` below instead."""
+        recorders' tables are created by ``storage.schema.create_tables``
+        instead."""
         return False
 
     def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
@@ -87,37 +68,5 @@ class LedgerFactory(SQLAlchemyFactory):
     def close(self) -> None:
         """Return the pool's connections to the database when the Ledger closes."""
         if isinstance(self.datastore.engine, Engine):
-            self.datastore.engine.dispose()
+            engines.dispose(self.datastore.engine)
         super().close()
-
-
-SCHEMA_LOCK = 0x6B68_6C67
-"""The PostgreSQL advisory lock key under which tables are created."""
-
-
-def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
-    """Create the tables (and their indexes) that do not exist yet.
-
-    Safe when several processes start at once: statements say ``IF NOT
-    EXISTS``, and on PostgreSQL — where two concurrent ``CREATE TABLE IF NOT
-    EXISTS`` can still collide in the catalogue — one transaction holds an
-    advisory lock while it creates.
-    """
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK}
-            )
-        for table in tables:
-            conn.execute(CreateTable(table, if_not_exists=True))
-            for index in table.indexes:
-                conn.execute(CreateIndex(index, if_not_exists=True))
-
-
-def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous = FULL")
-    finally:
-        cursor.close()

@@ -66,7 +66,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import NullType
 
 from ledger import errors
-from ledger.persistence import create_tables
+from storage.schema import create_tables
 
 ZERO = bytes(32)
 EVENT_DOMAIN = b"khuyenhoc-event-v1"

@@ -34,19 +34,16 @@ from sqlalchemy import (
     String,
     Table,
     insert,
-    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateIndex, CreateTable
+
+from storage import schema
 
 APPLICATION = "Ledger"
 """The application whose log the views follow (the tracking record's name)."""
-SCHEMA_LOCK = 0x6B68_6C67
-"""The PostgreSQL advisory lock key under which tables are created (the
-same as the write model's)."""
 LIVE_PREFIX = "rm_"
 """Table-name prefix of the live read models (``rm_balances`` …)."""
 
@@ -287,26 +284,15 @@ class View(SQLAlchemyTrackingRecorder):
 
     def create_table(self) -> None:
         """Create the view's tables and tracking table if missing — safely
-        when several processes start at once: ``IF NOT EXISTS``, and on
-        PostgreSQL under an advisory lock (the write model does the same in
-        ``ledger.persistence``; this layer does not import it)."""
+        when several processes start at once (``storage.schema``)."""
         engine = self.datastore.engine
         assert isinstance(engine, Engine)  # noqa: S101 -- a view always has a database
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                lock = text("SELECT pg_advisory_xact_lock(:key)")
-                conn.execute(lock, {"key": SCHEMA_LOCK})
-            for table in [*self.tables, self.tracking_table]:
-                conn.execute(CreateTable(table, if_not_exists=True))
-                for index in table.indexes:
-                    conn.execute(CreateIndex(index, if_not_exists=True))
+        schema.create_tables(engine, [*self.tables, self.tracking_table])
 
     def drop_tables(self) -> None:
         engine = self.datastore.engine
-        assert engine is not None  # noqa: S101 -- a view always has a database
-        self.tracking_table.drop(engine, checkfirst=True)
-        for table in reversed(self.tables):
-            table.drop(engine, checkfirst=True)
+        assert isinstance(engine, Engine)  # noqa: S101 -- a view always has a database
+        schema.drop_tables(engine, [*self.tables, self.tracking_table])
 
     def rows(self, table: Table, session: Session) -> Iterable[Sequence[Any]]:
         """Every row of ``table`` in primary-key order, text compared byte by byte

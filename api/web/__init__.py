@@ -8,7 +8,7 @@ Vietnamese (English on request), no scripts needed, nothing from elsewhere.
 - ``/audit/{code}``: the auditor's view (``audit``);
 - ``/vouchers/{code}/{entry_id}``: printable vouchers and PDFs (``vouchers``).
 
-Access follows ``api.access``, with the token kept in a cookie
+Access follows ``api.auth.access``, with the token kept in a cookie
 (``session``). ``router`` holds every page; the app includes it once. The
 pages stay out of the OpenAPI description, which is the JSON API's.
 """

@@ -2,7 +2,7 @@
 when), its balance at a chosen point in time (``as_of`` a business date,
 ``known_at`` a moment of recording), the ``verify`` result and the seal.
 
-Reading it follows ``api.access.entries_reader`` (an auditor, or a treasurer
+Reading it follows ``api.auth.access.entries_reader`` (an auditor, or a treasurer
 whose scope holds the organisation), as the API's ``/events`` does. Running
 ``verify`` rebuilds every read model into scratch tables and compares them:
 it concerns the whole ledger and shows rows with names, so only an auditor
@@ -18,14 +18,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api import access
-from api.deps import ServiceDep
-from api.problems import ApiError
-from api.service import Service
-from api.tokens import Principal, Role
+from api.auth import access
+from api.auth.tokens import Principal, Role
+from api.http.deps import ServiceDep
+from api.http.problems import ApiError
+from api.http.service import HttpService
 from api.web.dates import parse_day, parse_moment
 from api.web.pages import page, render, sign_in_first
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import WebPrincipalDep
 from ledger.seals import ChainCheck, SealedLog
 from projections.errors import ReadModelError
@@ -86,9 +86,9 @@ def run_verify(
         raise ApiError("forbidden", "only an auditor may run verify")
     chain = SealedLog(service.ledger).verify()
     try:
-        result: Verification | Problem = verify(service.read_models)
+        result: Verification | FormProblem = verify(service.read_models)
     except ReadModelError as error:
-        result = Problem(error.code, error.message)
+        result = FormProblem(error.code, error.message)
     return _audit_page(
         request, service, principal, code, verification=result, chain=chain
     )
@@ -96,14 +96,14 @@ def run_verify(
 
 def _audit_page(
     request: Request,
-    service: Service,
+    service: HttpService,
     principal: Principal,
     code: str,
     as_of: str = "",
     known_at: str = "",
     subtree: bool = False,
     after_version: int = 0,
-    verification: Verification | Problem | None = None,
+    verification: Verification | FormProblem | None = None,
     chain: ChainCheck | None = None,
 ) -> Response:
     queries = service.queries
@@ -115,7 +115,7 @@ def _audit_page(
                 code, subtree=subtree, as_of=point[0], known_at=point[1]
             )
         except ReadModelError as error:
-            problems["known_at"] = Problem(error.code, error.message)
+            problems["known_at"] = FormProblem(error.code, error.message)
     stored = service.ledger.history(code, after_version=after_version, limit=PAGE + 1)
     events = stored[:PAGE]
     return render(
@@ -134,7 +134,7 @@ def _audit_page(
         next_after=events[-1].originator_version if len(stored) > PAGE else None,
         may_verify=principal.role is Role.AUDITOR,
         verification=verification if isinstance(verification, Verification) else None,
-        verify_problem=verification if isinstance(verification, Problem) else None,
+        verify_problem=verification if isinstance(verification, FormProblem) else None,
         shown_differences=SHOWN_DIFFERENCES,
         seal=SealedLog(service.ledger).last(),
         chain=chain,
@@ -143,14 +143,14 @@ def _audit_page(
 
 def _point_in_time(
     as_of: str, known_at: str
-) -> tuple[tuple[date | None, datetime | None], dict[str, Problem]]:
-    problems: dict[str, Problem] = {}
+) -> tuple[tuple[date | None, datetime | None], dict[str, FormProblem]]:
+    problems: dict[str, FormProblem] = {}
     day = parse_day(as_of)
-    if isinstance(day, Problem):
+    if isinstance(day, FormProblem):
         problems["as_of"] = day
         day = None
     moment = parse_moment(known_at)
-    if isinstance(moment, Problem):
+    if isinstance(moment, FormProblem):
         problems["known_at"] = moment
         moment = None
     return (day, moment), problems

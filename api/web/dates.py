@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 
 DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 MOMENT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?")
@@ -26,19 +26,19 @@ def iso_day(text: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def parse_day(text: str) -> date | Problem | None:
+def parse_day(text: str) -> date | FormProblem | None:
     """A date typed as dd/mm/yyyy or yyyy-mm-dd; None when empty."""
     if not text.strip():
         return None
     try:
         return date.fromisoformat(iso_day(text))
     except ValueError:
-        return Problem(
+        return FormProblem(
             "validation_failed", "Input should be a valid date", "date_parsing"
         )
 
 
-def parse_moment(text: str) -> datetime | Problem | None:
+def parse_moment(text: str) -> datetime | FormProblem | None:
     """A moment typed as dd/mm/yyyy hh:mm[:ss] or ISO 8601; None when empty."""
     text = text.strip()
     if not text:
@@ -57,6 +57,6 @@ def parse_moment(text: str) -> datetime | Problem | None:
             )
         return datetime.fromisoformat(text)
     except ValueError:
-        return Problem(
+        return FormProblem(
             "validation_failed", "Input should be a valid datetime", "datetime_parsing"
         )

@@ -2,7 +2,7 @@
 its funds, the links to its forms (``api.web.recording``), its journal and
 audit view, and the entry just recorded with its voucher.
 
-Who may do what is ``api.access``'s: the desk of an organisation is for a
+Who may do what is ``api.auth.access``'s: the desk of an organisation is for a
 treasurer whose scope holds it (``may_record``).
 """
 
@@ -16,13 +16,14 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api import access
-from api.deps import ServiceDep, authenticate, client_of
-from api.problems import STATUS, ApiError
-from api.tokens import Principal, Role
+from api.auth import access
+from api.auth.gate import authenticate, client_of
+from api.auth.tokens import Principal, Role
+from api.http.deps import ServiceDep
+from api.http.problems import STATUS, ApiError
 from api.web.forms import FORMS
 from api.web.pages import page, render, sign_in_first
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import (
     MAX_SECRET,
     WebPrincipalDep,
@@ -91,13 +92,15 @@ def sign_in_form(
 def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Response:
     secret = fields.get("token", "").strip()
     next_page = local_path(fields.get("next"), "")
-    refused = Problem("unauthenticated", "a token is needed to sign in")
+    refused = FormProblem("unauthenticated", "a token is needed to sign in")
     found = None
     if 0 < len(secret) <= MAX_SECRET:
         try:  # the API's check: failures counted and slowed down per client
-            found = authenticate(service, secret, client_of(request))
+            found = authenticate(
+                service.tokens, service.throttle, secret, client_of(request)
+            )
         except ApiError as error:
-            refused = Problem(error.code, error.detail)
+            refused = FormProblem(error.code, error.detail)
     if found is None:
         return render(
             request,

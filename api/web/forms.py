@@ -26,14 +26,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
-from api.schemas.common import EntryBody, Text
-from api.schemas.entries import (
+from api.http.schemas.common import EntryBody, Text
+from api.http.schemas.entries import (
     DisbursementCreate,
     DonationCreate,
     TransferCreate,
 )
 from api.web import dates
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from ledger import LedgerError
 from ledger.commands import ReverseEntry
 from ledger.types import MAX_TEXT, Category, DonorKind, Method
@@ -158,18 +158,20 @@ def values_of(form: EntryForm, raw: Mapping[str, str]) -> dict[str, str]:
     return {i.name: str(raw.get(i.name, "")).strip() for i in form.inputs}
 
 
-def parse(form: EntryForm, values: Mapping[str, str]) -> EntryBody | dict[str, Problem]:
+def parse(
+    form: EntryForm, values: Mapping[str, str]
+) -> EntryBody | dict[str, FormProblem]:
     """The schema's model of the form, or a problem per bad field."""
     data = {i.name: _rewrite(i, values[i.name]) for i in form.inputs if values[i.name]}
     try:
         return form.schema.model_validate(data)
     except ValidationError as error:
-        problems: dict[str, Problem] = {}
+        problems: dict[str, FormProblem] = {}
         for e in error.errors():
             name = str(e["loc"][0]) if e["loc"] else FORM
             problems.setdefault(
                 name if name in values else FORM,
-                Problem("validation_failed", e["msg"], e["type"], e.get("ctx", {})),
+                FormProblem("validation_failed", e["msg"], e["type"], e.get("ctx", {})),
             )
         return problems
 
@@ -182,9 +184,9 @@ def _rewrite(input_: Input, value: str) -> str:
     return value
 
 
-def refusal(form: EntryForm, error: LedgerError) -> dict[str, Problem]:
+def refusal(form: EntryForm, error: LedgerError) -> dict[str, FormProblem]:
     """A domain error, beside the input of the field it names, else above."""
     name = form.schema.public_field(error.field) if error.field else None
     if name is None or name not in {i.name for i in form.inputs}:
         name = FORM
-    return {name: Problem(error.code, error.message, context=error.details)}
+    return {name: FormProblem(error.code, error.message, context=error.details)}

@@ -15,7 +15,7 @@ from typing import Any
 
 from api.web import numbers
 from api.web.numbers import Lang
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 
 # ruff: noqa: E501 -- a catalogue reads best one entry per line
 VI: dict[str, str] = {
@@ -459,7 +459,7 @@ class Words:
     def has(self, key: str) -> bool:
         return key in CATALOGUE[self.lang] or key in VI
 
-    def problem(self, problem: Problem) -> str:
+    def problem(self, problem: FormProblem) -> str:
         """What is wrong, for a person reading this language."""
         if self.lang == "en":
             return problem.message

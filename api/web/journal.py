@@ -1,6 +1,6 @@
 """The journal page: an organisation's entries in log order, a page at a time,
 between two business dates — names included, so for an auditor or a
-treasurer whose scope holds the organisation (``api.access.entries_reader``).
+treasurer whose scope holds the organisation (``api.auth.access.entries_reader``).
 Each entry links to its voucher.
 """
 
@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api import access
-from api.deps import ServiceDep
+from api.auth import access
+from api.http.deps import ServiceDep
 from api.web.dates import parse_day
 from api.web.pages import page, render
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import WebPrincipalDep
 
 router = APIRouter()
@@ -39,7 +39,7 @@ def journal(
 ) -> Response:
     access.entries_reader(code, service, principal)
     bounds = {"from": parse_day(date_from), "to": parse_day(date_to)}
-    problems = {k: v for k, v in bounds.items() if isinstance(v, Problem)}
+    problems = {k: v for k, v in bounds.items() if isinstance(v, FormProblem)}
     start, end = (v if isinstance(v, date) else None for v in bounds.values())
     queries = service.queries
     found = None

@@ -6,7 +6,7 @@ billion đồng; 775,276; 23.2%; ISO dates. A headline amount of a billion
 đồng or more is written in tỷ to one decimal, of a million or more in
 triệu, a smaller one to the nearest thousand; tables show the exact đồng.
 Rounding is half up, in decimal arithmetic. These are the conventions of the
-command line's reports (``api.figures``, whose functions these are); moments
+command line's reports (``api.books.figures``, whose functions these are); moments
 are shown in Vietnamese time.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from api.figures import LANGS, Lang, day, decimal, money, percent, whole
+from api.books.figures import LANGS, Lang, day, decimal, money, percent, whole
 from ledger.types import VIETNAM
 
 __all__ = [

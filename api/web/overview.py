@@ -38,7 +38,7 @@ class Child:
 
 
 @dataclass(frozen=True, slots=True)
-class Campaign:
+class CampaignOverview:
     info: CampaignInfo
     totals: CampaignTotals
 
@@ -62,7 +62,7 @@ class Overview:
     """Today's children, with the page's year's figures."""
     year_children: list[Child]
     """The children at the end of the page's year, for its chart."""
-    campaigns: list[Campaign]
+    campaigns: list[CampaignOverview]
 
 
 def active(summary: YearSummary) -> bool:
@@ -111,7 +111,7 @@ def overview(queries: Queries, code: str, *, year: int | None, today: date) -> O
         children=[figures[child] for child in today_children],
         year_children=[figures[child] for child in year_children],
         campaigns=[
-            Campaign(c, queries.campaign_totals(c.code, org=code))
+            CampaignOverview(c, queries.campaign_totals(c.code, org=code))
             for c in queries.campaigns_of(code, above)
         ],
     )

@@ -6,7 +6,7 @@ language, ``t`` (the words, ``api.web.i18n``), ``f`` (numbers and dates,
 ``api.web.numbers``), the signed-in principal and the page's own address
 (for the language switch and the sign-in's way back).
 
-``page`` wraps a route: a refusal of ``api.access`` becomes the sign-in page
+``page`` wraps a route: a refusal of ``api.auth.access`` becomes the sign-in page
 (no token) or a 403 page (the wrong token), an unknown organisation or
 entry a 404 page, any other refusal of the ledger or the read models a page
 that says what was wrong — in HTML, never the API's JSON.
@@ -24,11 +24,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from api.problems import STATUS, ApiError
-from api.tokens import NOBODY, Principal
+from api.auth.tokens import NOBODY, Principal
+from api.http.problems import STATUS, ApiError
 from api.web import i18n, numbers
 from api.web.numbers import Lang
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import drop_stale_token, language
 from ledger import LedgerError
 from projections.errors import ReadModelError
@@ -131,7 +131,7 @@ def error_page(
         principal=principal,
         status=status,
         private=True,
-        problem=Problem(code, detail),
+        problem=FormProblem(code, detail),
     )
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from api.web.voucher_sheet import Voucher
+from api.web.voucher_sheet import VoucherSheet
 
 FAMILY = "DejaVuSerif"
 STYLES = {
@@ -32,7 +32,7 @@ def _text(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def voucher_pdf(voucher: Voucher) -> bytes:
+def voucher_pdf(voucher: VoucherSheet) -> bytes:
     doc = FPDF(orientation="portrait", unit="mm", format=(148, 210))  # A5
     doc.set_margins(MARGIN, MARGIN, MARGIN)
     doc.set_auto_page_break(auto=True, margin=MARGIN)
@@ -84,7 +84,7 @@ def voucher_pdf(voucher: Voucher) -> bytes:
     return bytes(doc.output())
 
 
-def _head(doc: FPDF, voucher: Voucher) -> None:
+def _head(doc: FPDF, voucher: VoucherSheet) -> None:
     half = WIDTH / 2
     top = doc.get_y()
     doc.set_font(FAMILY, "", 8.5)
@@ -109,7 +109,7 @@ def _head(doc: FPDF, voucher: Voucher) -> None:
     doc.set_xy(MARGIN, max(left_bottom, doc.get_y()))
 
 
-def _signatures(doc: FPDF, voucher: Voucher) -> None:
+def _signatures(doc: FPDF, voucher: VoucherSheet) -> None:
     width = WIDTH / len(voucher.signatures)
     top = doc.get_y()
     for index, who in enumerate(voucher.signatures):

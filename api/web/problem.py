@@ -10,7 +10,7 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class FormProblem:
     """An error for a person: the API's code and message, and what to say."""
 
     code: str

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from api import access
-from api.deps import ServiceDep
-from api.problems import ApiError
-from api.tokens import Principal
+from api.auth import access
+from api.auth.tokens import Principal
+from api.http.deps import ServiceDep
+from api.http.problems import ApiError
 from api.web import charts
 from api.web.i18n import Words
 from api.web.numbers import LANGS, Lang
@@ -65,7 +65,7 @@ def organisation(
 
 
 def may_read(service: ServiceDep, principal: Principal, code: str) -> bool:
-    """May ``principal`` read ``code``'s entries (``api.access``'s rule)?"""
+    """May ``principal`` read ``code``'s entries (``api.auth.access``'s rule)?"""
     try:
         access.entries_reader(code, service, principal)
     except ApiError:

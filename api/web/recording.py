@@ -6,7 +6,7 @@ problem beside its field. A success leads, by a redirect, to the desk with
 the entry and its voucher (post/redirect/get: a reload sends nothing again),
 and a form sent twice records once (``api.web.submissions``).
 
-Access is ``api.access``'s: ``may_record`` for the page's organisation and,
+Access is ``api.auth.access``'s: ``may_record`` for the page's organisation and,
 for a reversal, ``reverser`` (a transfer's two sides both in scope).
 """
 
@@ -18,18 +18,18 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api import access
-from api.deps import ServiceDep
-from api.problems import STATUS, ApiError
-from api.schemas.common import EntryBody
-from api.service import Service
-from api.tokens import Principal
+from api.auth import access
+from api.auth.tokens import Principal
+from api.http.deps import ServiceDep
+from api.http.problems import STATUS, ApiError
+from api.http.schemas.common import EntryBody
+from api.http.service import HttpService
 from api.web import forms, submissions
 from api.web.desk import PostedDep
 from api.web.forms import FORM, FORMS, EntryForm
 from api.web.numbers import day
 from api.web.pages import NotFound, page, render
-from api.web.problem import Problem
+from api.web.problem import FormProblem
 from api.web.session import WebPrincipalDep, language, token_of
 from ledger import LedgerError
 from ledger.types import today_in_vietnam
@@ -70,7 +70,7 @@ def submit(
     secret, key = token_of(request), fields.get("form_key", "")
     desk = FormPage(request, service, principal, code, form, values, key)
     if not submissions.is_ours(secret, key):  # not a page of ours for this token
-        stale = Problem(
+        stale = FormProblem(
             "form_expired",
             "this form is out of date or was not made for this sign-in: check it "
             "and send it again",
@@ -84,7 +84,7 @@ class FormPage:
     """One form of one organisation, as filled in."""
 
     request: Request
-    service: Service
+    service: HttpService
     principal: Principal
     code: str
     form: EntryForm
@@ -118,7 +118,7 @@ class FormPage:
             return None
         if first.request_digest == sent.request_digest and first.location:
             return RedirectResponse(first.location, status_code=303)
-        reused = Problem("idempotency_key_reused", "this form was already sent")
+        reused = FormProblem("idempotency_key_reused", "this form was already sent")
         return self.show({FORM: reused})
 
     def _record(
@@ -133,7 +133,7 @@ class FormPage:
                 )
             return service.ledger.execute(body.to_command(self.code, principal.name))
         except ApiError as refused:
-            return self.show({FORM: Problem(refused.code, refused.detail)})
+            return self.show({FORM: FormProblem(refused.code, refused.detail)})
         except LedgerError as error:
             if self._same_reversal(error):
                 return UUID(error.details["reversal_id"])
@@ -151,7 +151,9 @@ class FormPage:
             and "reversal_id" in error.details
         )
 
-    def show(self, problems: dict[str, Problem], *, keep_key: bool = False) -> Response:
+    def show(
+        self, problems: dict[str, FormProblem], *, keep_key: bool = False
+    ) -> Response:
         """The form, filled with its values, each problem beside its field; a
         new key unless ``keep_key`` (a form refused is the same form)."""
         queries = self.service.queries

@@ -1,6 +1,6 @@
 """Who is looking at a web page: the token kept in a cookie, and the language.
 
-Signing in checks a token (``api.tokens``) and keeps it in the
+Signing in checks a token (``api.auth.tokens``) and keeps it in the
 ``khuyenhoc_token`` cookie: HttpOnly (no script reads it), SameSite=Strict
 (no other site's page can post a form with it, which is the pages' defence
 against cross-site requests), Secure when the page came over HTTPS. Signing
@@ -16,9 +16,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from api.deps import ServiceDep, authenticate, client_of
-from api.problems import ApiError
-from api.tokens import NOBODY, Principal
+from api.auth.gate import authenticate, client_of
+from api.auth.tokens import NOBODY, Principal
+from api.http.deps import ServiceDep
+from api.http.problems import ApiError
 from api.web.numbers import Lang
 
 TOKEN_COOKIE = "khuyenhoc_token"  # noqa: S105 -- the cookie's name, not a secret
@@ -44,7 +45,9 @@ def web_principal(request: Request, service: ServiceDep) -> Principal:
     if not secret:
         return NOBODY
     try:
-        return authenticate(service, secret, client_of(request))
+        return authenticate(
+            service.tokens, service.throttle, secret, client_of(request)
+        )
     except ApiError as refused:
         if refused.code == "unauthenticated":
             request.state.stale_token = True

@@ -4,7 +4,7 @@ Every rendering of a form carries a fresh ``form_key``, bound to the signed-in
 token (``new_key``; a key that is not is refused and the form comes back
 with one that is, ``is_ours``). The first
 successful submission of a key is kept in the API's idempotency table
-(``api.idempotency``: keyed by a digest of the signed-in token and the key,
+(``api.http.idempotency``: keyed by a digest of the signed-in token and the key,
 with a digest of what was submitted and the page it led to). The same key
 sent again — a double click, a reload, a retry after a lost answer — leads
 to that same page without running the command again; the same key with
@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from api.idempotency import IdempotencyStore, Stored
+from api.http.idempotency import IdempotencyStore, StoredAnswer
 
 MAX_KEY = 64
 
@@ -80,7 +80,7 @@ def submission(
     )
 
 
-def earlier(store: IdempotencyStore, sent: Submission) -> Stored | None:
+def earlier(store: IdempotencyStore, sent: Submission) -> StoredAnswer | None:
     """What the first successful submission of this key led to, if any."""
     return store.get(sent.key_digest)
 
@@ -90,7 +90,7 @@ def remember(
 ) -> None:
     store.put(
         sent.key_digest,
-        Stored(
+        StoredAnswer(
             request_digest=sent.request_digest,
             status=303,
             body=b"",

@@ -41,7 +41,7 @@ ANONYMOUS = "Nhà hảo tâm (giấu tên)"
 
 
 @dataclass(frozen=True, slots=True)
-class Voucher:
+class VoucherSheet:
     """What a C40-BB / C41-BB says, ready to lay out."""
 
     receipt: bool
@@ -95,12 +95,12 @@ class Voucher:
         return RECEIPT_SIGNATURES if self.receipt else PAYMENT_SIGNATURES
 
 
-def voucher_of(queries: Queries, code: str, entry: JournalEntry) -> Voucher:
+def voucher_of(queries: Queries, code: str, entry: JournalEntry) -> VoucherSheet:
     if entry.kind not in RECEIPT_KINDS | PAYMENT_KINDS | {"reversal"}:
         raise NotFound(f"a {entry.kind} line has no voucher")
     info = queries.organisation(code)
     parent = queries.organisation(info.parent).name if info.parent else None
-    return Voucher(
+    return VoucherSheet(
         receipt=entry.balance_change_vnd > 0,
         organisation=info.name,
         org_code=info.code,

@@ -3,7 +3,7 @@
 as a PDF at ``….pdf``.
 
 A voucher names the payer or payee, so it follows the journal's rule
-(``api.access.entries_reader``): an auditor, or a treasurer whose scope holds
+(``api.auth.access.entries_reader``): an auditor, or a treasurer whose scope holds
 the organisation.
 """
 
@@ -14,17 +14,17 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api import access
-from api.deps import ServiceDep
+from api.auth import access
+from api.http.deps import ServiceDep
 from api.web import pdf
 from api.web.pages import NotFound, page, render
 from api.web.session import WebPrincipalDep
-from api.web.voucher_sheet import Voucher, voucher_of
+from api.web.voucher_sheet import VoucherSheet, voucher_of
 
 router = APIRouter()
 
 
-def _find(service: ServiceDep, code: str, entry_id: str) -> Voucher:
+def _find(service: ServiceDep, code: str, entry_id: str) -> VoucherSheet:
     try:
         wanted = UUID(entry_id)
     except ValueError:

@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from api.app import create_app
-from api.service import Service
+from api.auth.tokens import Role
+from api.http.app import create_app
+from api.http.service import HttpService
 from api.settings import Settings
-from api.tokens import Role
 
 ORGS: tuple[tuple[str, str, str | None], ...] = (
     ("NA", "province", None),
@@ -31,7 +31,7 @@ class Api:
     """A client of the service, and a token for each kind of caller."""
 
     client: TestClient
-    service: Service
+    service: HttpService
     tokens: dict[str, str]
 
     def headers(self, who: str, **extra: str) -> dict[str, str]:
@@ -72,7 +72,7 @@ def open_api(database_url: str) -> Iterator[ApiFactory]:
         client = TestClient(app, raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
-        service: Service = app.state.service
+        service: HttpService = app.state.service
         tokens = {
             "public": service.tokens.create(Role.PUBLIC).secret,
             "auditor": service.tokens.create(Role.AUDITOR).secret,

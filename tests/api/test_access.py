@@ -12,7 +12,7 @@ from typing import Any
 
 from httpx2 import Response
 
-from api.tokens import Role
+from api.auth.tokens import Role
 from tests.api.conftest import Api, ApiFactory
 
 CALLERS = ("none", "public", "treasurer", "outsider", "auditor", "admin")

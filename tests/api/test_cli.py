@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from api import cli
-from api.demo import load_demo
-from api.wiring import open_services
+from api.bootstrap import open_core
+from api.cli import main as cli
+from api.ops.demo import load_demo
 from ledger import Ledger
 
 
@@ -74,7 +74,7 @@ def test_a_domain_error_exits_1_with_its_code(
         )
         return codes
 
-    monkeypatch.setattr(cli, "load_demo", overdraw)
+    monkeypatch.setattr("api.cli.demo.load_demo", overdraw)
     assert cli.main(["demo"]) == 1
     assert "insufficient_funds" in capsys.readouterr().err
 
@@ -122,7 +122,7 @@ def test_project_follows_the_log_until_sigterm(database: str, tmp_path: Path) ->
     head = ledger.recorder.max_notification_id()
     ledger.close()
     assert head is not None
-    with open_services(database) as services:
+    with open_core(database) as services:
         assert services.read_models.wait(head, timeout=20) == head
     worker.send_signal(signal.SIGTERM)
     out, _ = worker.communicate(timeout=20)
@@ -144,7 +144,7 @@ def test_a_reader_that_goes_away_stops_the_command_quietly(
     ledger.close()
     script = (
         "import sys\n"
-        "from api import cli\n"
+        "from api.cli import main as cli\n"
         "sys.exit(cli.main(['export', '--format', 'jsonl']))\n"
     )
     reader = subprocess.Popen(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from api.nodelay import no_delay
+from api.http.nodelay import no_delay
 
 
 def test_a_connection_made_with_protocol_0_gets_tcp_nodelay() -> None:

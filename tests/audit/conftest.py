@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from api.demo import load_demo
+from api.ops.demo import load_demo
 from ledger import Ledger
 from tests.conftest import LedgerFactory, _libpq_url
 

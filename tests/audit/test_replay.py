@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api import cli
-from api.app import create_app
-from api.replay import replay, resolve
+from api.cli import main as cli
+from api.http.app import create_app
+from api.ops.replay import replay, resolve
 from api.settings import Settings
 from ledger import Ledger, errors
 from ledger.seals import SealedLog

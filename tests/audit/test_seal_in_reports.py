@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api import cli, reports
-from api.app import create_app
-from api.figures import Lang
-from api.sealing import start_sealer
+from api.books import reports
+from api.books.figures import Lang
+from api.cli import main as cli
+from api.http.app import create_app
+from api.ops.sealer import start_sealer
 from api.settings import Settings
 from bench.seed import NgheAn2022
 from ledger import Ledger

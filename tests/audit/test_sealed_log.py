@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from api import cli
-from api.exports import Selection, write_jsonl
+from api.books.exports import Selection, write_jsonl
+from api.cli import main as cli
 from ledger import Ledger
 from ledger.seals import SealedLog, compute_seal_hash, event_digest
 from projections import ReadModels

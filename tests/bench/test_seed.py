@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from api.csv_import.commands import donor_kind
-from api.csv_import.rows import OrganisationRow
+from api.books.csv_import.commands import donor_kind
+from api.books.csv_import.rows import OrganisationRow
 from bench.seed import (
     ARTICLE,
-    EntryRow,
-    Figures,
+    ArticleFigures,
+    GeneratedEntry,
     NgheAn2022,
     apportion,
 )
@@ -42,11 +42,11 @@ def province(request: pytest.FixtureRequest) -> NgheAn2022:
     return generated
 
 
-def figures(seed: NgheAn2022) -> Figures:
+def figures(seed: NgheAn2022) -> ArticleFigures:
     """What the province's 2022 subtree summary must show, from the rows alone."""
     paid = [e for e in seed.entries if e.category in ("scholarship", "award")]
     levels = {org.code: org.level for org in seed.organisations}
-    return Figures(
+    return ArticleFigures(
         raised_vnd=sum(e.amount_vnd for e in seed.entries if e.kind == "donation"),
         disbursed_vnd=sum(e.amount_vnd for e in paid),
         recipients=sum(e.recipients or 0 for e in paid),
@@ -59,7 +59,7 @@ def figures(seed: NgheAn2022) -> Figures:
     )
 
 
-def replay(entries: list[EntryRow]) -> dict[str, int]:
+def replay(entries: list[GeneratedEntry]) -> dict[str, int]:
     """Every organisation's general fund after the entries, in list order,
     failing as soon as one would go below zero."""
     balances: defaultdict[str, int] = defaultdict(int)
@@ -236,8 +236,8 @@ def test_csv_files_have_the_design_s_headers_and_every_row(
     assert entries == small.entries
 
 
-def _entry(row: dict[str, str]) -> EntryRow:
-    return EntryRow(
+def _entry(row: dict[str, str]) -> GeneratedEntry:
+    return GeneratedEntry(
         org_code=row["org_code"],
         voucher_no=row["voucher_no"],
         kind=row["kind"],

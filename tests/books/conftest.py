@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api.csv_import import Importer, ImportReport, RowError
+from api.books.csv_import import Importer, ImportReport, RowError
 from bench.seed import NgheAn2022
 from ledger import Ledger
 from projections import Queries, ReadModels

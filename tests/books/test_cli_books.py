@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from api import cli
-from api.progress import Progress
+from api.cli import main as cli
+from api.cli.progress import Progress
 from ledger import Ledger
 from tests.books.conftest import edit_cell
 from tests.books.test_import import disbursement_lines

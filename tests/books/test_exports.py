@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from eventsourcing.utils import resolve_topic
 
-from api.demo import load_demo
-from api.exports import Selection, write_csv, write_hledger, write_jsonl
-from api.exports.directory import Directory
+from api.books.exports import Selection, write_csv, write_hledger, write_jsonl
+from api.books.exports.directory import Directory
+from api.ops.demo import load_demo
 from ledger import Ledger
 from tests.books.conftest import Books
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from api.csv_import import Importer
-from api.csv_import.formats import ENTRY_COLUMNS
-from api.exports import Selection, write_csv
+from api.books.csv_import import Importer
+from api.books.csv_import.formats import ENTRY_COLUMNS
+from api.books.exports import Selection, write_csv
 from bench.seed import NgheAn2022
 from ledger import Ledger
 from tests.books.conftest import Books, edit_cell, read_rows, write_rows

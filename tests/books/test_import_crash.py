@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from api.csv_import import Importer
+from api.books.csv_import import Importer
 from bench.seed import ARTICLE, NgheAn2022
 from ledger import Ledger
 from projections import Queries, ReadModels
@@ -31,7 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-from api.csv_import import Importer
+from api.books.csv_import import Importer
 from ledger import Ledger
 
 url, pause_at, *files = sys.argv[1:]

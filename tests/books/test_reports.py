@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api import cli, figures, reports
-from api.app import create_app
-from api.demo import load_demo
+from api.books import figures, reports
+from api.cli import main as cli
+from api.http.app import create_app
+from api.ops.demo import load_demo
 from api.settings import Settings
 from tests.books.conftest import Books
 

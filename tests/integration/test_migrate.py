@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from api.cli import main
-from api.migrate import migrate
-from api.tokens import Role, TokenStore
+from api.auth.tokens import Role, TokenStore
+from api.cli.main import main
+from api.ops.migrate import migrate
 from bench.seed import NgheAn2022
 from ledger import Ledger, errors
 from ledger.seals import SealedLog
@@ -113,7 +113,7 @@ def test_a_copy_that_fails_half_way_leaves_the_target_empty(
         raise RuntimeError("the disk filled up")
 
     # The events are in, the snapshots fail: the one transaction rolls back.
-    monkeypatch.setattr("api.migrate._copy_snapshots", broken)
+    monkeypatch.setattr("api.ops.migrate._copy_snapshots", broken)
     with pytest.raises(RuntimeError, match="disk filled up"):
         migrate(sqlite_url, postgres_url)
     target = Ledger(postgres_url)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -82,9 +81,10 @@ def test_a_second_process_sees_and_respects_the_same_vouchers(
     setup_province(ledger)
     entry = donate(ledger, "PT-1", 1_000_000)
     script = (
+        "import sys\n"
         "from datetime import date\n"
         "from ledger import Ledger, errors\n"
-        "l = Ledger(today=lambda: date(2024, 12, 31))\n"
+        "l = Ledger(sys.argv[1], today=lambda: date(2024, 12, 31))\n"
         "same = l.receive_donation('NA-DC', voucher_no='PT-1', amount=1_000_000,\n"
         "    business_date=date(2024, 3, 1), donor='Bà B')\n"
         "try:\n"
@@ -96,10 +96,8 @@ def test_a_second_process_sees_and_respects_the_same_vouchers(
         "    business_date=date(2024, 3, 2))\n"
         "print(same)\n"
     )
-    env = {**os.environ, "KHUYENHOC_DATABASE_URL": database_url}
     result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
+        [sys.executable, "-c", script, database_url],
         capture_output=True,
         text=True,
         check=True,

@@ -43,7 +43,7 @@ import pytest
 from eventsourcing.utils import get_topic
 from sqlalchemy import create_engine, func, select, text
 
-from bench.seed import EntryRow, NgheAn2022, record_entry
+from bench.seed import GeneratedEntry, NgheAn2022, record_entry
 from ledger import Ledger
 from ledger.organisation import Organisation
 from projections import Queries, ReadModels
@@ -170,7 +170,7 @@ def record_history(url: str) -> History:
 
 
 def _more_history(
-    ledger: Ledger, province: NgheAn2022, rest: list[EntryRow]
+    ledger: Ledger, province: NgheAn2022, rest: list[GeneratedEntry]
 ) -> History:
     rng = random.Random(SEED)
     codes = [org.code for org in province.organisations]

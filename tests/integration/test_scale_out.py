@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from api.tokens import Role, TokenStore
+from api.auth.tokens import Role, TokenStore
 from bench.load import Cluster, Outcome, Write, drive
 from ledger import Ledger
 from ledger.organisation import Organisation

@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, inspect
 STARTERS = 4
 START = """
 import sys
-from api.idempotency import IdempotencyStore
-from api.tokens import TokenStore
+from api.http.idempotency import IdempotencyStore
+from api.auth.tokens import TokenStore
 from ledger import Ledger
 from projections import ReadModels
 ledger = Ledger(sys.argv[1])

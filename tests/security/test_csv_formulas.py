@@ -14,9 +14,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.csv_import.values import optional, voucher
-from api.exports import Selection, write_csv
-from api.exports.csv_export import _cell
+from api.books.csv_import.values import optional, voucher
+from api.books.exports import Selection, write_csv
+from api.books.exports.csv_export import _cell
 from tests.books.conftest import Books
 
 DONORS = {

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.csv_import import Importer, RowError
+from api.books.csv_import import Importer, RowError
 from ledger import Ledger
 from tests.conftest import LedgerFactory
 

@@ -16,9 +16,9 @@ import pytest
 import uvicorn
 from sqlalchemy import text
 
-from api.app import create_app
+from api.auth.tokens import Role
+from api.http.app import create_app
 from api.settings import Settings
-from api.tokens import Role
 from ledger.commands import RecordDonation
 from tests.api.conftest import ApiFactory
 

@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import ConsoleMessage, Page
 
-from api.hardening import PAGE_POLICY
+from api.http.hardening import PAGE_POLICY
 from tests.web.test_browser import (
     COMMUNE,
     ROOT,

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from api.throttle import AuthThrottle
-from api.tokens import Role
+from api.auth.throttle import AuthThrottle
+from api.auth.tokens import Role
 from tests.api.conftest import Api, ApiFactory
 
 

@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, insert, select, text, update
 
-from api import cli
-from api.tokens import (
+from api.auth.tokens import (
     UPGRADED_BY,
     Principal,
     Refusal,
@@ -27,7 +26,8 @@ from api.tokens import (
     UnknownToken,
     digest,
 )
-from api.wiring import open_services
+from api.bootstrap import open_core
+from api.cli import main as cli
 from tests.api.conftest import Api, ApiFactory
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
@@ -188,7 +188,7 @@ def test_digests_are_compared_in_constant_time(
         compared.append((a, b))
         return original(a, b)
 
-    monkeypatch.setattr("api.tokens.hmac.compare_digest", spy)
+    monkeypatch.setattr("api.auth.tokens.hmac.compare_digest", spy)
     assert store.authenticate(issued.secret) is not None
     assert store.authenticate(issued.secret[:-2] + "xx") is None
 
@@ -493,7 +493,7 @@ def test_the_command_line_creates_changes_lists_revokes_and_verifies(
     assert secret.split("_", 2)[2] not in listing
     assert cli.main(["token", "verify"]) == 0
 
-    with open_services(cli_database) as services:
+    with open_core(cli_database) as services:
         history = TokenStore(services.read_models.engine).history(token_id)
     assert history[0].actor == "cli:an"  # type: ignore[attr-defined]
     assert [type(e).__name__ for e in history] == ["Issued", "ScopeChanged", "Revoked"]
@@ -529,7 +529,7 @@ def test_the_command_line_refuses_a_bad_expiry_or_unknown_token(
 def test_verify_on_the_command_line_fails_on_a_forged_row(
     cli_database: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    with open_services(cli_database) as services:
+    with open_core(cli_database) as services:
         store = TokenStore(services.read_models.engine)
         store.create(Role.PUBLIC)
         with store.engine.begin() as conn:

@@ -17,11 +17,11 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from api.app import create_app
-from api.demo import load_demo
-from api.service import Service
+from api.auth.tokens import Role
+from api.http.app import create_app
+from api.http.service import HttpService
+from api.ops.demo import load_demo
 from api.settings import Settings
-from api.tokens import Role
 
 COMMUNE = "NA-DC-DH"
 """Diễn Hoa: the demo's commune with a donation, a payment and a transfer."""
@@ -31,7 +31,7 @@ FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
 @dataclass
 class Site:
     client: TestClient
-    service: Service
+    service: HttpService
     tokens: dict[str, str]
 
     def sign_in(self, who: str) -> Response:
@@ -90,7 +90,7 @@ def error_beside(html: str, field: str) -> str:
 def site(database_url: str) -> Iterator[Site]:
     app = create_app(Settings(database_url=database_url))
     with TestClient(app) as client:
-        service: Service = app.state.service
+        service: HttpService = app.state.service
         load_demo(service.ledger)
         service.read_models.catch_up()
         tokens = {

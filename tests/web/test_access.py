@@ -1,6 +1,6 @@
 """Who may open which page: signing in and out, and every caller against the
 desk, the forms, the journal, the audit view and the vouchers — the rules of
-``api.access``, asserted as one table."""
+``api.auth.access``, asserted as one table."""
 
 from __future__ import annotations
 

@@ -28,11 +28,11 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
-from api.app import create_app
-from api.demo import load_demo
-from api.service import Service
+from api.auth.tokens import Role
+from api.http.app import create_app
+from api.http.service import HttpService
+from api.ops.demo import load_demo
 from api.settings import Settings
-from api.tokens import Role
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -52,7 +52,7 @@ COMMUNE = "NA-DC-DH"
 @dataclass
 class Live:
     base: str
-    service: Service
+    service: HttpService
     treasurer: str
 
     def api(self, path: str) -> dict[str, object]:
@@ -81,7 +81,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     while not server.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
-    service: Service = app.state.service
+    service: HttpService = app.state.service
     load_demo(service.ledger)
     service.read_models.catch_up()
     treasurer = service.tokens.create(Role.TREASURER, "NA-DC").secret

@@ -8,11 +8,11 @@ import threading
 
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.demo import load_demo
-from api.service import Service
+from api.auth.tokens import Role
+from api.http.app import create_app
+from api.http.service import HttpService
+from api.ops.demo import load_demo
 from api.settings import Settings
-from api.tokens import Role
 from tests.web.conftest import COMMUNE, Site, error_beside, figure
 
 BALANCE = 27_500_000
@@ -66,7 +66,7 @@ def test_with_a_projection_worker_the_desk_waits_for_the_entry_just_recorded(
     the page after the form still shows the entry and the new balance."""
     app = create_app(Settings(database_url=database_url, projections="external"))
     with TestClient(app) as client:
-        service: Service = app.state.service
+        service: HttpService = app.state.service
         load_demo(service.ledger)
         service.read_models.catch_up()
         site = Site(client, service, {"treasurer": service.tokens.create(

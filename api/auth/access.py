@@ -1,0 +1,106 @@
+"""Who may do what (design §5), as dependencies the routes declare.
+
+- aggregate figures (organisations, balances, summaries, campaign totals):
+  everyone, with or without a token;
+- entries, events and the names in them: an auditor (everything) or a
+  treasurer (its organisation's subtree);
+- recording entries and membership: a treasurer, in its subtree; reversing a
+  transfer changes both organisations' books, so the treasurer's subtree must
+  hold both;
+- registering organisations: an admin; launching a campaign: an admin or a
+  treasurer whose subtree holds the organiser. Tokens are made at the
+  command line (``khuyenhoc token create``).
+
+A treasurer's scope is its organisation's subtree in today's hierarchy, as
+the write model knows it — never a read model that may lag behind a move or
+a registration. An unknown organisation is 404 before any access decision
+(organisations are public); no token where one is needed is 401, the wrong
+token 403.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path
+
+from api.auth.tokens import Principal, Role
+from api.http.deps import PrincipalDep, ServiceDep
+from api.http.problems import ApiError
+from api.http.schemas.common import OrgCodePath
+from api.http.service import HttpService
+
+
+def in_scope(service: HttpService, principal: Principal, code: str) -> bool:
+    """Does ``code`` sit in the treasurer's subtree today? (404 if unknown.)"""
+    if principal.role is not Role.TREASURER or principal.org is None:
+        service.ledger.organisation(code)  # 404 for an unknown organisation
+        return False
+    return service.ledger.is_within(code, principal.org)
+
+
+def _refuse(principal: Principal, what: str) -> ApiError:
+    if principal.role is None:
+        return ApiError("unauthenticated", f"a token is needed to {what}")
+    return ApiError("forbidden", f"this token may not {what}")
+
+
+def may_record(service: HttpService, principal: Principal, code: str) -> None:
+    if not in_scope(service, principal, code):
+        raise _refuse(principal, f"record entries of {code}")
+
+
+def may_launch_campaign(
+    service: HttpService, principal: Principal, organiser: str
+) -> None:
+    if principal.role is Role.ADMIN:
+        service.ledger.ancestors(organiser)  # 404 for an unknown organiser
+        return
+    if not in_scope(service, principal, organiser):
+        raise _refuse(principal, f"launch campaigns of {organiser}")
+
+
+def recorder(
+    code: OrgCodePath, service: ServiceDep, principal: PrincipalDep
+) -> Principal:
+    may_record(service, principal, code)
+    return principal
+
+
+def reverser(
+    code: OrgCodePath,
+    voucher_no: Annotated[str, Path(min_length=1, max_length=200)],
+    service: ServiceDep,
+    principal: PrincipalDep,
+) -> Principal:
+    may_record(service, principal, code)
+    other = service.ledger.counterpart(code, voucher_no)
+    if other is not None:
+        may_record(service, principal, other)
+    return principal
+
+
+def entries_reader(
+    code: OrgCodePath, service: ServiceDep, principal: PrincipalDep
+) -> Principal:
+    if principal.role is Role.AUDITOR:
+        service.ledger.ancestors(code)  # 404 for an unknown organisation
+        return principal
+    if not in_scope(service, principal, code):
+        raise _refuse(principal, f"read the entries of {code}")
+    return principal
+
+
+def admin(principal: PrincipalDep) -> Principal:
+    if principal.role is not Role.ADMIN:
+        raise _refuse(principal, "change the hierarchy")
+    return principal
+
+
+RecorderDep = Annotated[Principal, Depends(recorder)]
+"""A treasurer whose scope holds ``{code}``."""
+ReverserDep = Annotated[Principal, Depends(reverser)]
+"""A treasurer whose scope holds ``{code}`` and a transfer's other side."""
+EntriesReaderDep = Annotated[Principal, Depends(entries_reader)]
+"""An auditor, or a treasurer whose scope holds ``{code}``."""
+AdminDep = Annotated[Principal, Depends(admin)]

@@ -1,0 +1,146 @@
+"""``export --format hledger``: the books as an hledger journal, for auditors.
+
+Each organisation's fund is an asset account under its path in today's
+hierarchy — ``assets:NA:NA-DC:NA-DC-DH:general`` — so ``hledger bal assets``
+shows every fund's balance, and with ``--tree`` every subtree's, as the
+ledger does (stocks roll up along today's hierarchy). Codes and fund names
+are letters, digits, ``.``, ``_`` and ``-``: valid account-name parts as they
+are. Amounts are whole đồng in the commodity ``VND``, declared with no
+decimals (``commodity 1000. VND``).
+
+One transaction per entry, dated by its business date, with the voucher
+number as its code. The other side of each posting is where the money came
+from or went: ``income:donations``, ``expenses:scholarships`` /
+``expenses:awards`` / ``expenses:other``, ``equity:opening-balances``. A
+transfer (or a merge, fund by fund) is one transaction between the two
+organisations' accounts; a reversal mirrors what it undoes. When ``--org``
+leaves one side of a transfer or merge out, the other side is
+``equity:transfers`` / ``equity:merges``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TextIO
+
+from api.books.exports.directory import Directory, Selection, journal_lines
+from projections import ReadModels
+from projections.movements import Line, LineKind
+
+COMMODITY = "VND"
+COUNTER = {
+    LineKind.OPENING_BALANCE: "equity:opening-balances",
+    LineKind.DONATION: "income:donations",
+    LineKind.TRANSFER_OUT: "equity:transfers",
+    LineKind.TRANSFER_IN: "equity:transfers",
+    LineKind.MERGE_OUT: "equity:merges",
+    LineKind.MERGE_IN: "equity:merges",
+}
+EXPENSES = {"scholarship": "expenses:scholarships", "award": "expenses:awards"}
+PAIRED = frozenset(
+    {LineKind.TRANSFER_OUT, LineKind.TRANSFER_IN, LineKind.MERGE_OUT, LineKind.MERGE_IN}
+)
+"""Kinds whose line has a partner line on the other organisation."""
+UNSAFE = str.maketrans({";": ",", "|": "/", "(": "[", ")": "]", "\t": " "})
+
+
+def write_hledger(
+    read_models: ReadModels,
+    selection: Selection,
+    out: TextIO,
+    progress: Callable[[int], None] = lambda _rows: None,
+) -> int:
+    """Write the journal of ``selection`` to ``out``; returns the transactions."""
+    position = read_models.position()
+    directory = Directory(read_models)
+    wanted = directory.org_ids(selection.org)
+    out.write(
+        f"; khuyenhoc-ledger export up to log position {position}"
+        f"{f', organisation {selection.org} and its subtree' if selection.org else ''}"
+        "\n; amounts are whole đồng\n"
+        f"commodity 1000. {COMMODITY}\n\n"
+    )
+    pending: dict[tuple[object, ...], Line] = {}
+    written = 0
+    for line, _ in journal_lines(read_models, selection):
+        if wanted is not None and line.org_id not in wanted:
+            continue
+        key = _pair_key(line)
+        partner_in = key is not None and (
+            wanted is None or line.counterpart_id in wanted
+        )
+        if key is not None and key in pending:
+            lines = [pending.pop(key), line]
+        elif key is not None and partner_in:
+            pending[key] = line
+            continue
+        else:
+            lines = [line]
+        out.write(_transaction(lines, directory))
+        written += 1
+        progress(written)
+    for line in pending.values():  # a partner that never came: stand-alone
+        out.write(_transaction([line], directory))
+        written += 1
+    return written
+
+
+def _pair_key(line: Line) -> tuple[object, ...] | None:
+    if line.flow_kind not in PAIRED:
+        return None
+    if line.entry_id is not None:  # a transfer, or its reversal: one entry id
+        return ("entry", line.entry_id)
+    sides = frozenset({line.org_id, line.counterpart_id})
+    return ("merge", line.position - (line.kind is LineKind.MERGE_IN), sides, line.fund)
+
+
+def _transaction(lines: list[Line], directory: Directory) -> str:
+    first = lines[0]
+    postings = [(_account(line, directory), line.delta) for line in lines]
+    if len(lines) == 1:
+        postings.append((_counter_account(first), -first.delta))
+    return "".join(
+        [
+            _header(first, directory),
+            f"    ; position: {first.position}, recorded by {first.recorded_by}\n",
+            *(f"    {account}  {_amount(amount)}\n" for account, amount in postings),
+            "\n",
+        ]
+    )
+
+
+def _header(line: Line, directory: Directory) -> str:
+    code = f" ({_journal_text(line.voucher_no)})" if line.voucher_no else ""
+    what = line.kind.value.replace("_", " ")
+    if line.kind is LineKind.REVERSAL:
+        what = f"reversal of {line.flow_kind.value.replace('_', ' ')}"
+    party = line.counterparty or directory.code(line.counterpart_id)
+    description = f"{directory.code(line.org_id)} {what}"
+    if party:
+        description += f", {party}"
+    return f"{_day(line.business_date)}{code} {_journal_text(description)}\n"
+
+
+def _account(line: Line, directory: Directory) -> str:
+    return ":".join(["assets", *directory.path(line.org_id), line.fund])
+
+
+def _counter_account(line: Line) -> str:
+    kind = line.flow_kind
+    if kind is LineKind.DISBURSEMENT:
+        return EXPENSES.get(line.category or "", "expenses:other")
+    return COUNTER[kind]
+
+
+def _amount(amount: int) -> str:
+    return f"{amount} {COMMODITY}"
+
+
+def _day(day: date) -> str:
+    return day.isoformat()
+
+
+def _journal_text(text: str) -> str:
+    """Descriptions end at ';' (a comment) and split at '|' (payee | note)."""
+    return text.translate(UNSAFE)

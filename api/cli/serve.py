@@ -1,0 +1,83 @@
+"""``khuyenhoc serve``: run the HTTP service (the API and the web pages)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+import uvicorn
+from pydantic import ValidationError
+
+from api.cli.subcommands import EXIT_OK, Subcommands
+from api.http.app import create_app
+from api.http.nodelay import PROTOCOL
+from api.settings import Settings, describe_problems
+
+
+def register(subcommands: Subcommands) -> None:
+    serve = subcommands.add(
+        "serve",
+        summary="run the HTTP service (OpenAPI at /docs)",
+        description="Run the HTTP API. Settings come from KHUYENHOC_* variables "
+        "(see the README); --host and --port override them. In the embedded mode "
+        "(the default) the service keeps the read models up to date itself.",
+        example="khuyenhoc serve --port 8000",
+        run=_serve,
+    )
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API worker processes (default 1). More than one needs "
+        "KHUYENHOC_PROJECTIONS=external and a 'khuyenhoc project' worker",
+    )
+    serve.set_defaults(serve_parser=serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    overrides = {
+        key: value
+        for key, value in (("host", args.host), ("port", args.port))
+        if value is not None
+    }
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        args.serve_parser.error(f"bad settings: {describe_problems(error)}")
+    if args.workers < 1:
+        args.serve_parser.error("--workers must be at least 1")
+    if args.workers > 1 and settings.projections == "embedded":
+        args.serve_parser.error(
+            "several workers must not each run the projections: set "
+            "KHUYENHOC_PROJECTIONS=external and run 'khuyenhoc project' beside them"
+        )
+    base = f"http://{settings.host}:{settings.port}"
+    command = (
+        shlex.quote(sys.argv[0]) if sys.argv[0].endswith("khuyenhoc") else ("khuyenhoc")
+    )
+    print(
+        f"khuyenhoc-ledger on {settings.database_url}\n"
+        f"  web pages:     {base}/   (public figures; treasurers sign in)\n"
+        f"  API docs:      {base}/docs\n"
+        f"  a first token: {command} token create --role admin   (in another shell)\n"
+        f"  then:          curl -H 'Authorization: Bearer <token>' {base}/health",
+        flush=True,
+    )
+    if args.workers == 1:
+        uvicorn.run(
+            create_app(settings), host=settings.host, port=settings.port, http=PROTOCOL
+        )
+    else:
+        # Each worker process builds its own app from the environment.
+        uvicorn.run(
+            "api.http.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+            http=PROTOCOL,
+        )
+    return EXIT_OK
