@@ -6,18 +6,20 @@ campaign takes no more entries.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 from ledger import errors
-from ledger.ids import NAMESPACE
+from ledger.ids import ID_CACHE, NAMESPACE
 from ledger.types import CampaignCode, CampaignKind
 
 
 class Campaign(Aggregate):
     @staticmethod
+    @functools.lru_cache(maxsize=ID_CACHE)
     def id_for(code: CampaignCode) -> UUID:
         return uuid5(NAMESPACE, f"campaign:{code}")
 

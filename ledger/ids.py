@@ -9,6 +9,9 @@ from uuid import UUID, uuid5
 
 NAMESPACE = UUID("6f1d1c52-4b63-5a0e-9a53-6b6875796568")
 """The namespace of every derived id (a fixed random-looking UUID)."""
+ID_CACHE = 65_536
+"""Codes whose ids are kept computed (a uuid5 is a SHA-1: an import asks for
+the same organisation's id for each of its entries)."""
 
 
 def voucher_id(org_id: UUID, voucher_no: str) -> UUID:

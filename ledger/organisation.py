@@ -9,6 +9,7 @@ that tightening a rule later never stops old history from replaying.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import TypedDict
 from uuid import UUID, uuid5
@@ -17,7 +18,7 @@ import attrs
 from eventsourcing.domain import Aggregate
 
 from ledger import errors
-from ledger.ids import NAMESPACE, received_voucher_no, reversal_id
+from ledger.ids import ID_CACHE, NAMESPACE, received_voucher_no, reversal_id
 from ledger.types import (
     GENERAL_FUND,
     Category,
@@ -62,6 +63,7 @@ class Organisation(Aggregate):
     """One Hội Khuyến học, chi hội or ban khuyến học, with its funds."""
 
     @staticmethod
+    @functools.lru_cache(maxsize=ID_CACHE)
     def id_for(code: OrgCode) -> UUID:
         """Organisation ids derive from codes, so a code is taken atomically."""
         return uuid5(NAMESPACE, f"organisation:{code}")

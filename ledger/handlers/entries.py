@@ -34,18 +34,18 @@ from ledger.voucher import Voucher, check_same_entry
 @handles(RecordOpeningBalance)
 def record_opening_balance(command: RecordOpeningBalance, uow: UnitOfWork) -> EntryId:
     entry = _entry(command, uow)
-    if entry is None:
-        return _entry_id(command)
+    if not isinstance(entry, EntryFields):
+        return entry
     org = uow.org(command.org)
     org.record_opening_balance(entry, today=uow.today())
-    return _issue(command, uow, org)
+    return _issue(command, entry, uow, org)
 
 
 @handles(RecordDonation)
 def record_donation(command: RecordDonation, uow: UnitOfWork) -> EntryId:
     entry = _entry(command, uow)
-    if entry is None:
-        return _entry_id(command)
+    if not isinstance(entry, EntryFields):
+        return entry
     org = uow.org(command.org)
     org.receive_donation(
         entry,
@@ -58,14 +58,14 @@ def record_donation(command: RecordDonation, uow: UnitOfWork) -> EntryId:
         exchange_rate=command.exchange_rate,
         today=uow.today(),
     )
-    return _issue(command, uow, org)
+    return _issue(command, entry, uow, org)
 
 
 @handles(Disburse)
 def disburse(command: Disburse, uow: UnitOfWork) -> EntryId:
     entry = _entry(command, uow)
-    if entry is None:
-        return _entry_id(command)
+    if not isinstance(entry, EntryFields):
+        return entry
     org = uow.org(command.org)
     org.disburse(
         entry,
@@ -73,33 +73,33 @@ def disburse(command: Disburse, uow: UnitOfWork) -> EntryId:
         recipients=command.recipients,
         today=uow.today(),
     )
-    return _issue(command, uow, org)
+    return _issue(command, entry, uow, org)
 
 
 @handles(Transfer)
 def transfer(command: Transfer, uow: UnitOfWork) -> EntryId:
     entry = _entry(command, uow)
-    if entry is None:
-        return _entry_id(command)
+    if not isinstance(entry, EntryFields):
+        return entry
     receiver = uow.org(command.to_code, field="to_code")
     org = uow.org(command.org)
     org.send_transfer(entry, to=receiver, to_fund=command.to_fund, today=uow.today())
-    return _issue(command, uow, org, receiver)
+    return _issue(command, entry, uow, org, receiver)
 
 
 def _entry_id(command: EntryCommand) -> EntryId:
     return voucher_id(Organisation.id_for(command.org), command.voucher_no)
 
 
-def _entry(command: EntryCommand, uow: UnitOfWork) -> EntryFields | None:
-    """The entry's fields for its event, or None if the very same entry is
+def _entry(command: EntryCommand, uow: UnitOfWork) -> EntryFields | EntryId:
+    """The entry's fields for its event, or its id if the very same entry is
     recorded already (steps 1 and 2 of the module)."""
     entry_id = _entry_id(command)
     issued = uow.created(entry_id, Voucher.Issued)
     if issued is not None:
         # The voucher's first event says all (no snapshot look-up).
         check_same_entry(issued.voucher_no, issued.fingerprint, command.fingerprint())
-        return None
+        return entry_id
     campaign_id = None
     if command.campaign_code is not None:
         campaign = uow.campaign(command.campaign_code)
@@ -120,12 +120,13 @@ def _entry(command: EntryCommand, uow: UnitOfWork) -> EntryFields | None:
 
 def _issue(
     command: EntryCommand,
+    entry: EntryFields,
     uow: UnitOfWork,
     org: Organisation,
     receiver: Organisation | None = None,
 ) -> EntryId:
-    """Issue the entry's voucher (and the receiver's), and save (steps 4)."""
-    entry_id = _entry_id(command)
+    """Issue the entry's voucher (and the receiver's), and save (step 4)."""
+    entry_id = entry.entry_id
     fingerprint = command.fingerprint()
     vouchers = [
         Voucher.issue(
