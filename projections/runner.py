@@ -50,7 +50,7 @@ from projections.change import Change
 from projections.hierarchy import HierarchyView
 from projections.journal import JournalView
 from projections.movements import lines_of
-from projections.registry import READ_MODELS, TOPICS
+from projections.registry import READ_MODELS, TOPICS, topics_of
 from projections.summary import SummaryView
 from projections.view import (
     APPLICATION,
@@ -81,7 +81,10 @@ class ReadModels:
         *,
         prefix: str = LIVE_PREFIX,
         batch_size: int = BATCH,
+        models: Sequence[type[View]] = READ_MODELS,
     ) -> None:
+        """The views of ``models`` (the registry's read models) over the
+        log of ``app``, their tables named ``<prefix>…``."""
         factory = app.factory
         if not isinstance(factory, SQLAlchemyFactory):
             raise errors.Unsupported(
@@ -93,11 +96,13 @@ class ReadModels:
         self.recorder = recorder
         self.datastore = factory.datastore
         self.batch_size = batch_size
+        self.models = tuple(models)
         built = Views()
-        for cls in READ_MODELS:
+        for cls in self.models:
             built.add(cls(self.datastore, prefix=prefix, earlier=built))
         self._views = built
         self.views: tuple[View, ...] = tuple(built)
+        self.topics = topics_of(self.models)
         self._flush_before = frozenset(
             cls for view in self.views for cls in view.flush_before
         )
@@ -224,7 +229,11 @@ class ReadModels:
                 events.c.topic,
                 events.c.state,
             )
-            .where(events.c.id > start, events.c.id <= stop, events.c.topic.in_(TOPICS))
+            .where(
+                events.c.id > start,
+                events.c.id <= stop,
+                events.c.topic.in_(self.topics),
+            )
             .order_by(events.c.id)
             .limit(limit)
         )
