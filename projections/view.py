@@ -44,9 +44,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import Session
 
-from storage import schema
-
 from projections.change import Change, Handler, declared_handlers
+from storage import schema
 
 APPLICATION = "Ledger"
 """The application whose log the views follow (the tracking record's name)."""
