@@ -20,30 +20,36 @@ its subtree's rows are taken off its old ancestors and added to the new ones.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import Tracking
-from eventsourcing.projection import Projection
 from sqlalchemy import Column, Date, String, Uuid, and_
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
 from ledger.types import GENERAL_FUND
+from projections.change import handles
 from projections.hierarchy import HierarchyView
-from projections.movements import OWN, SUBTREE, lines_of, stock_change, stock_scopes
-from projections.view import Sums, View, sum_columns
+from projections.movements import (
+    ENTRY_EVENTS,
+    OWN,
+    SUBTREE,
+    Line,
+    stock_change,
+    stock_scopes,
+)
+from projections.view import Sums, View, Views, sum_columns
 
 STOCK_FIELDS = ("total_in", "total_out")
 
 
 class BalancesView(View):
     name = "balances"
+    flush_before = frozenset({Organisation.Moved})
 
-    def __init__(self, *args: Any, hierarchy: HierarchyView, **kwargs: Any) -> None:
-        self.hierarchy = hierarchy
-        super().__init__(*args, **kwargs)
+    def connect(self, earlier: Views) -> None:
+        self.hierarchy = earlier[HierarchyView]
 
     def define_tables(self) -> None:
         self.totals = self.sum_table(
@@ -63,15 +69,36 @@ class BalancesView(View):
             *sum_columns(STOCK_FIELDS),
         )
 
-    def open_fund(self, org_id: UUID, fund: str) -> None:
+    @handles(Organisation.Registered)
+    def register(
+        self, session: Session, event: Organisation.Registered, lines: Sequence[Line]
+    ) -> None:
+        self._open_fund(event.originator_id, GENERAL_FUND)
+
+    @handles(Organisation.FundOpened)
+    def open_fund(
+        self, session: Session, event: Organisation.FundOpened, lines: Sequence[Line]
+    ) -> None:
+        self._open_fund(event.originator_id, event.fund)
+
+    @handles(Organisation.Absorbed)
+    def absorb(
+        self, session: Session, event: Organisation.Absorbed, lines: Sequence[Line]
+    ) -> None:
+        for fund in event.funds:
+            self._open_fund(event.originator_id, fund)
+        self.add_lines(session, event, lines)
+
+    def _open_fund(self, org_id: UUID, fund: str) -> None:
         """A fund exists (at zero) for its organisation and each subtree above it."""
         self.totals.touch((org_id, OWN, fund))
         for ancestor in self.hierarchy.tree.current_ancestry(org_id):
             self.totals.touch((ancestor, SUBTREE, fund))
 
-    def add_event(self, event: object, position: int) -> None:
+    @handles(*ENTRY_EVENTS, Organisation.Merged)
+    def add_lines(self, session: Session, event: object, lines: Sequence[Line]) -> None:
         tree = self.hierarchy.tree
-        for line in lines_of(event, position):
+        for line in lines:
             money_in, money_out = stock_change(line)
             values = {"total_in": money_in, "total_out": money_out}
             rows = list(stock_scopes(line, tree))
@@ -79,20 +106,23 @@ class BalancesView(View):
             day = (line.business_date, line.recorded_on)
             self.days.add_to(((o, scope, line.fund, *day) for o, scope in rows), values)
 
-    def move_subtree(self, org_id: UUID) -> None:
-        """Carry ``org_id``'s subtree rows from its old ancestors to its new ones."""
+    @handles(Organisation.Moved)
+    def move_subtree(
+        self, session: Session, event: Organisation.Moved, lines: Sequence[Line]
+    ) -> None:
+        """Carry the moved organisation's subtree rows from its old ancestors
+        to its new ones (the batch so far is written: ``flush_before``)."""
+        org_id = event.originator_id
         old = self.hierarchy.before_move.current_ancestry(org_id)[1:]
         new = self.hierarchy.tree.current_ancestry(org_id)[1:]
         leaving = [a for a in old if a not in new]
         joining = [a for a in new if a not in old]
-        with self.transaction(commit=True) as session:
-            self.flush(session)
-            for sums in (self.totals, self.days):
-                for key, values in _subtree_rows(session, sums, org_id):
-                    for ancestor in leaving:
-                        sums.add((ancestor, *key), values, sign=-1)
-                    for ancestor in joining:
-                        sums.add((ancestor, *key), values)
+        for sums in (self.totals, self.days):
+            for key, values in _subtree_rows(session, sums, org_id):
+                for ancestor in leaving:
+                    sums.add((ancestor, *key), values, sign=-1)
+                for ancestor in joining:
+                    sums.add((ancestor, *key), values)
 
 
 def _subtree_rows(
@@ -110,29 +140,3 @@ def _subtree_rows(
         )
         for row in rows
     ]
-
-
-class BalancesProjection(Projection[BalancesView]):
-    name = "balances"
-
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.add_event(domain_event, tracking.notification_id)
-
-    @process_event.register
-    def _registered(self, event: Organisation.Registered, _: Tracking) -> None:
-        self.view.open_fund(event.originator_id, GENERAL_FUND)
-
-    @process_event.register
-    def _fund_opened(self, event: Organisation.FundOpened, _: Tracking) -> None:
-        self.view.open_fund(event.originator_id, event.fund)
-
-    @process_event.register
-    def _moved(self, event: Organisation.Moved, _: Tracking) -> None:
-        self.view.move_subtree(event.originator_id)
-
-    @process_event.register
-    def _absorbed(self, event: Organisation.Absorbed, tracking: Tracking) -> None:
-        for fund in event.funds:
-            self.view.open_fund(event.originator_id, fund)
-        self.view.add_event(event, tracking.notification_id)

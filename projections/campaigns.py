@@ -11,16 +11,13 @@ A transfer counts as one entry, at the sender.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import Tracking
-from eventsourcing.projection import Projection
 from sqlalchemy import Column, Date, Integer, String, Uuid, update
+from sqlalchemy.orm import Session
 
 from ledger.campaign import Campaign
-from ledger.organisation import Organisation
+from projections.change import handles
 from projections.flows import FlowView
 from projections.movements import (
     ALL,
@@ -30,7 +27,6 @@ from projections.movements import (
     Line,
     campaign_rows,
     campaign_values,
-    lines_of,
 )
 from projections.tree import Tree
 from projections.view import money, sum_columns
@@ -80,49 +76,32 @@ class CampaignsView(FlowView):
             ]
             self.totals.add_to(keys, values, sign * line.sign)
 
-    def launch(self, event: Campaign.Launched) -> None:
-        with self.transaction(commit=True) as session:
-            session.execute(
-                self.campaigns.insert().values(
-                    campaign_id=event.originator_id,
-                    code=event.code,
-                    name=event.name,
-                    kind=event.kind.value,
-                    edition=event.edition,
-                    organiser_id=event.organiser_id,
-                    starts_on=event.starts_on,
-                    ends_on=event.ends_on,
-                    target_vnd=event.target_vnd,
-                    closed_on=None,
-                )
+    @handles(Campaign.Launched)
+    def launch(
+        self, session: Session, event: Campaign.Launched, lines: Sequence[Line]
+    ) -> None:
+        session.execute(
+            self.campaigns.insert().values(
+                campaign_id=event.originator_id,
+                code=event.code,
+                name=event.name,
+                kind=event.kind.value,
+                edition=event.edition,
+                organiser_id=event.organiser_id,
+                starts_on=event.starts_on,
+                ends_on=event.ends_on,
+                target_vnd=event.target_vnd,
+                closed_on=None,
             )
+        )
         self.totals.touch((event.originator_id, NOBODY, ALL))
 
-    def close(self, event: Campaign.Closed) -> None:
-        with self.transaction(commit=True) as session:
-            session.execute(
-                update(self.campaigns)
-                .where(self.campaigns.c.campaign_id == event.originator_id)
-                .values(closed_on=event.closed_on)
-            )
-
-
-class CampaignsProjection(Projection[CampaignsView]):
-    name = "campaigns"
-
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        lines = lines_of(domain_event, tracking.notification_id)
-        self.view.add_lines(lines, self.view.hierarchy.tree)
-
-    @process_event.register
-    def _launched(self, event: Campaign.Launched, _: Tracking) -> None:
-        self.view.launch(event)
-
-    @process_event.register
-    def _closed(self, event: Campaign.Closed, _: Tracking) -> None:
-        self.view.close(event)
-
-    @process_event.register
-    def _moved(self, event: Organisation.Moved, _: Tracking) -> None:
-        self.view.recount_moved(event)
+    @handles(Campaign.Closed)
+    def close(
+        self, session: Session, event: Campaign.Closed, lines: Sequence[Line]
+    ) -> None:
+        session.execute(
+            update(self.campaigns)
+            .where(self.campaigns.c.campaign_id == event.originator_id)
+            .values(closed_on=event.closed_on)
+        )

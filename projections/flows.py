@@ -11,30 +11,30 @@ only subtree rows are touched).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
+from projections.change import handles
 from projections.hierarchy import HierarchyView
 from projections.journal import JournalView
-from projections.movements import Line
+from projections.movements import LINE_EVENTS, Line
 from projections.tree import Tree
-from projections.view import View
+from projections.view import View, Views
 
 
 class FlowView(View):
-    """A view of sums over lines, rolled up along the hierarchy of their date."""
+    """A view of sums over lines, rolled up along the hierarchy of their date.
 
-    def __init__(
-        self,
-        *args: Any,
-        hierarchy: HierarchyView,
-        journal: JournalView,
-        **kwargs: Any,
-    ) -> None:
-        self.hierarchy = hierarchy
-        self.journal = journal
-        super().__init__(*args, **kwargs)
+    It reads the hierarchy's tree and, on a move, the journal's stored lines.
+    """
+
+    flush_before = frozenset({Organisation.Moved})
+
+    def connect(self, earlier: Views) -> None:
+        self.hierarchy = earlier[HierarchyView]
+        self.journal = earlier[JournalView]
 
     def add_lines(
         self,
@@ -47,8 +47,15 @@ class FlowView(View):
         """Add what ``lines`` contribute, along ``tree`` (or take it off: sign -1)."""
         raise NotImplementedError
 
-    def recount_moved(self, event: Organisation.Moved) -> None:
+    @handles(*LINE_EVENTS)
+    def count(self, session: Session, event: object, lines: Sequence[Line]) -> None:
+        self.add_lines(lines, self.hierarchy.tree)
+
+    @handles(Organisation.Moved)
+    def recount_moved(
+        self, session: Session, event: Organisation.Moved, lines: Sequence[Line]
+    ) -> None:
         before, after = self.hierarchy.before_move, self.hierarchy.tree
-        lines = self.journal.lines_moved_by(event, after)
-        self.add_lines(lines, before, subtree_only=True, sign=-1)
-        self.add_lines(lines, after, subtree_only=True)
+        moved = self.journal.lines_moved_by(session, event, after)
+        self.add_lines(moved, before, subtree_only=True, sign=-1)
+        self.add_lines(moved, after, subtree_only=True)

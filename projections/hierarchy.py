@@ -9,27 +9,30 @@ happened (see ``projections.tree``).
 The view also keeps the whole tree in memory (``tree``), which the roll-up
 read models use to find ancestors; on a move it keeps the tree as it was just
 before (``before_move``) so they can take a subtree's figures off its old
-ancestors and add them to the new ones.
+ancestors and add them to the new ones. It is the first read model of the
+registry: the others read its tree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import Tracking
-from eventsourcing.projection import Projection
 from sqlalchemy import Column, Date, Index, String, Uuid, and_, update
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
 from ledger.types import Status
+from projections.change import handles
+from projections.movements import Line
 from projections.tree import Tree
 from projections.view import View
 
 
 class HierarchyView(View):
     name = "hierarchy"
+    flush_before = frozenset({Organisation.Moved})
 
     def define_tables(self) -> None:
         self.organisations = self.table(
@@ -61,31 +64,30 @@ class HierarchyView(View):
 
     # ---- state in memory ---------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self, session: Session) -> None:
         """Read the tree from the tables (at start, and after a rollback)."""
-        with self.transaction(commit=False) as session:
-            orgs = session.execute(
-                self.organisations.select().with_only_columns(
-                    self.organisations.c.org_id,
-                    self.organisations.c.code,
-                    self.organisations.c.level,
-                    self.organisations.c.registered_on,
-                )
-            ).tuples()
-            periods = session.execute(
-                self.parentage.select().with_only_columns(
-                    self.parentage.c.org_id,
-                    self.parentage.c.valid_from,
-                    self.parentage.c.parent_id,
-                )
-            ).tuples()
-            self.tree = Tree.from_rows(orgs, periods)
+        orgs = session.execute(
+            self.organisations.select().with_only_columns(
+                self.organisations.c.org_id,
+                self.organisations.c.code,
+                self.organisations.c.level,
+                self.organisations.c.registered_on,
+            )
+        ).tuples()
+        periods = session.execute(
+            self.parentage.select().with_only_columns(
+                self.parentage.c.org_id,
+                self.parentage.c.valid_from,
+                self.parentage.c.parent_id,
+            )
+        ).tuples()
+        self.tree = Tree.from_rows(orgs, periods)
         self.before_move = self.tree
         self._loaded = True
 
-    def ensure_loaded(self) -> None:
+    def begin(self, session: Session) -> None:
         if not self._loaded:
-            self.load()
+            self.load(session)
 
     def discard(self) -> None:
         super().discard()
@@ -104,7 +106,10 @@ class HierarchyView(View):
 
     # ---- changes -----------------------------------------------------------------
 
-    def register(self, event: Organisation.Registered) -> None:
+    @handles(Organisation.Registered)
+    def register(
+        self, session: Session, event: Organisation.Registered, lines: Sequence[Line]
+    ) -> None:
         self.tree.register(
             event.originator_id,
             code=event.code,
@@ -134,82 +139,72 @@ class HierarchyView(View):
             }
         )
 
-    def set_columns(self, org_id: Any, **values: Any) -> None:
-        with self.transaction(commit=True) as session:
-            self.flush(session)
-            session.execute(
-                update(self.organisations)
-                .where(self.organisations.c.org_id == org_id)
-                .values(**values)
-            )
+    @handles(Organisation.Renamed)
+    def rename(
+        self, session: Session, event: Organisation.Renamed, lines: Sequence[Line]
+    ) -> None:
+        self._set_columns(session, event.originator_id, name=event.name)
 
-    def move(self, event: Organisation.Moved) -> None:
-        org_id, effective_on = event.originator_id, event.effective_on
-        self.before_move = self.tree
-        self.tree = self.tree.with_move(org_id, event.new_parent_id, effective_on)
-        parentage = self.parentage.c
-        with self.transaction(commit=True) as session:
-            self.flush(session)
-            # A move on the day the current period began replaces it.
-            session.execute(
-                self.parentage.delete().where(
-                    and_(
-                        parentage.org_id == org_id, parentage.valid_from == effective_on
-                    )
-                )
-            )
-            session.execute(
-                update(self.parentage)
-                .where(and_(parentage.org_id == org_id, parentage.valid_to.is_(None)))
-                .values(valid_to=effective_on)
-            )
-            session.execute(
-                self.parentage.insert().values(
-                    org_id=org_id,
-                    valid_from=effective_on,
-                    valid_to=None,
-                    parent_id=event.new_parent_id,
-                )
-            )
-            session.execute(
-                update(self.organisations)
-                .where(self.organisations.c.org_id == org_id)
-                .values(parent_id=event.new_parent_id)
-            )
-
-
-class HierarchyProjection(Projection[HierarchyView]):
-    name = "hierarchy"
-
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """Other events do not change the hierarchy."""
-
-    @process_event.register
-    def _registered(self, event: Organisation.Registered, _: Tracking) -> None:
-        self.view.register(event)
-
-    @process_event.register
-    def _renamed(self, event: Organisation.Renamed, _: Tracking) -> None:
-        self.view.set_columns(event.originator_id, name=event.name)
-
-    @process_event.register
-    def _moved(self, event: Organisation.Moved, _: Tracking) -> None:
-        self.view.move(event)
-
-    @process_event.register
-    def _merged(self, event: Organisation.Merged, _: Tracking) -> None:
-        self.view.set_columns(
+    @handles(Organisation.Merged)
+    def merge(
+        self, session: Session, event: Organisation.Merged, lines: Sequence[Line]
+    ) -> None:
+        self._set_columns(
+            session,
             event.originator_id,
             status=Status.MERGED.value,
             closed_on=event.effective_on,
             merged_into_id=event.into_id,
         )
 
-    @process_event.register
-    def _dissolved(self, event: Organisation.Dissolved, _: Tracking) -> None:
-        self.view.set_columns(
+    @handles(Organisation.Dissolved)
+    def dissolve(
+        self, session: Session, event: Organisation.Dissolved, lines: Sequence[Line]
+    ) -> None:
+        self._set_columns(
+            session,
             event.originator_id,
             status=Status.DISSOLVED.value,
             closed_on=event.effective_on,
+        )
+
+    def _set_columns(self, session: Session, org_id: UUID, **values: Any) -> None:
+        self.flush(session)
+        session.execute(
+            update(self.organisations)
+            .where(self.organisations.c.org_id == org_id)
+            .values(**values)
+        )
+
+    @handles(Organisation.Moved)
+    def move(
+        self, session: Session, event: Organisation.Moved, lines: Sequence[Line]
+    ) -> None:
+        org_id, effective_on = event.originator_id, event.effective_on
+        self.before_move = self.tree
+        self.tree = self.tree.with_move(org_id, event.new_parent_id, effective_on)
+        parentage = self.parentage.c
+        # A move on the day the current period began replaces it.
+        session.execute(
+            self.parentage.delete().where(
+                and_(parentage.org_id == org_id, parentage.valid_from == effective_on)
+            )
+        )
+        session.execute(
+            update(self.parentage)
+            .where(and_(parentage.org_id == org_id, parentage.valid_to.is_(None)))
+            .values(valid_to=effective_on)
+        )
+        session.execute(
+            self.parentage.insert().values(
+                org_id=org_id,
+                valid_from=effective_on,
+                valid_to=None,
+                parent_id=event.new_parent_id,
+            )
+        )
+        session.execute(
+            update(self.organisations)
+            .where(self.organisations.c.org_id == org_id)
+            .values(parent_id=event.new_parent_id)
         )

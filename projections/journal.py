@@ -11,14 +11,11 @@ a move makes them re-count a subtree's flows.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import Tracking
-from eventsourcing.projection import Projection
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -36,7 +33,8 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
-from projections.movements import DETAIL_FIELDS, Line, LineKind, lines_of
+from projections.change import handles
+from projections.movements import DETAIL_FIELDS, LINE_EVENTS, Line, LineKind
 from projections.tree import Tree
 from projections.view import View, insert_many, money
 
@@ -91,7 +89,14 @@ class JournalView(View):
         self._new: dict[tuple[UUID, UUID], dict[str, Any]] = {}
         self._anonymous: list[dict[str, Any]] = []
         self._reversed: list[tuple[UUID, UUID, UUID]] = []
-        self._moved: tuple[object, list[Line]] = (None, [])
+        self._moved: dict[tuple[UUID, int], list[Line]] = {}
+        """Stored lines a move can change, by the move (until the next
+        flush): every flow view asks for the same ones."""
+
+    @handles(*LINE_EVENTS)
+    def add_lines(self, session: Session, event: object, lines: Sequence[Line]) -> None:
+        for line in lines:
+            self.add(line)
 
     def add(self, line: Line) -> None:
         row = to_row(line)
@@ -124,21 +129,23 @@ class JournalView(View):
 
     def discard(self) -> None:
         super().discard()
-        self._moved = (None, [])
+        self._moved.clear()
         self._new.clear()
         self._anonymous.clear()
         self._reversed.clear()
 
-    def lines_moved_by(self, event: Organisation.Moved, tree: Tree) -> list[Line]:
-        """The stored lines whose flows the move can change (kept for the
-        next flow view asking about the same move)."""
-        cached_event, cached = self._moved
-        if cached_event is not event:
+    def lines_moved_by(
+        self, session: Session, event: Organisation.Moved, tree: Tree
+    ) -> list[Line]:
+        """The stored lines whose flows a move can change, ``tree`` being the
+        hierarchy after it; read once per move."""
+        key = (event.originator_id, event.originator_version)
+        found = self._moved.get(key)
+        if found is None:
             under = tree.ever_under(event.originator_id)
-            with self.transaction(commit=True) as session:
-                cached = list(self.lines_touching(session, under, event.effective_on))
-            self._moved = (event, cached)
-        return cached
+            found = list(self.lines_touching(session, under, event.effective_on))
+            self._moved[key] = found
+        return found
 
     def lines_touching(
         self, session: Session, org_ids: Collection[UUID], since: date
@@ -225,12 +232,3 @@ def from_row(row: RowMapping) -> Line:
         reversed_date=row["flow_date"] if kind is LineKind.REVERSAL else None,
         reason=row["reason"],
     )
-
-
-class JournalProjection(Projection[JournalView]):
-    name = "journal"
-
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        for line in lines_of(domain_event, tracking.notification_id):
-            self.view.add(line)

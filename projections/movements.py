@@ -123,25 +123,28 @@ DETAIL_FIELDS = (
 )
 
 
-_last: tuple[object, int, list[Line]] = (None, 0, [])
+ENTRY_EVENTS: tuple[type[Organisation.Entry], ...] = (
+    Organisation.OpeningBalanceRecorded,
+    Organisation.DonationReceived,
+    Organisation.DisbursementPaid,
+    Organisation.TransferSent,
+    Organisation.TransferReceived,
+    Organisation.EntryReversed,
+)
+"""The stored events of entries: one line each."""
+LINE_EVENTS: tuple[type, ...] = (
+    *ENTRY_EVENTS,
+    Organisation.Merged,
+    Organisation.Absorbed,
+)
+"""The stored events that move money: the ones with lines."""
 
 
 def lines_of(event: object, position: int) -> list[Line]:
     """The lines a stored event stands for; none for events that move no money.
 
-    Every read model asks for the same event's lines in turn: the last answer
-    is kept.
+    The runner asks once per event and hands the lines to every view.
     """
-    global _last  # noqa: PLW0603 -- a one-entry cache; a tuple swap is atomic
-    cached_event, cached_position, cached = _last
-    if cached_event is event and cached_position == position:
-        return cached
-    lines = _lines_of(event, position)
-    _last = (event, position, lines)
-    return lines
-
-
-def _lines_of(event: object, position: int) -> list[Line]:
     if isinstance(event, Organisation.Entry):
         return [_entry_line(event, position)]
     if isinstance(event, Organisation.Merged):

@@ -1,13 +1,20 @@
 """One runner for both databases: pull the log in batches, apply each batch once.
 
-``ReadModels`` owns the views of every read model and keeps them at one log
-position. ``catch_up`` reads the notification log from that position in
-batches (only the topics that change a read model) and applies each batch in
-one transaction: first the tracking records move from the batch's start to
-its end (compare-and-set, so two runners never both apply a batch), then the
-projections process the events, then the views write what they gathered. If
-the process dies, the transaction is rolled back and the next run starts from
-the same position: every event is applied exactly once.
+``ReadModels`` builds the view of every read model of the registry
+(``projections.registry``) and keeps them at one log position. ``catch_up``
+reads the notification log from that position in batches (only the topics
+the views handle), decodes each event once and computes its lines once, and
+applies each batch in one transaction: first the tracking records move from
+the batch's start to its end (compare-and-set, so two runners never both
+apply a batch), then every view applies the events with that transaction's
+session, then the views write what they gathered. If the process dies, the
+transaction is rolled back and the next run starts from the same position:
+every event is applied exactly once.
+
+The views apply the batch in runs: every view takes a run of events in turn
+(so a view could apply its run set-based), and an event that some view
+handles by reading stored rows (``View.flush_before``: a move) ends a run —
+every view writes what it holds, then the event is a run of its own.
 
 The same code serves SQLite and PostgreSQL. ``follow`` keeps catching up
 until told to stop: on PostgreSQL it sleeps on ``LISTEN`` for the ledger's
@@ -24,55 +31,39 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import psycopg
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification, OperationalError, Tracking
-from eventsourcing.projection import Projection
-from eventsourcing.utils import get_topic
+from eventsourcing.persistence import Notification, OperationalError
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from ledger.campaign import Campaign
-from ledger.organisation import Organisation
 from projections import errors
-from projections.balances import BalancesProjection, BalancesView
-from projections.campaigns import CampaignsProjection, CampaignsView
-from projections.hierarchy import HierarchyProjection, HierarchyView
-from projections.journal import JournalProjection, JournalView
-from projections.summary import SummaryProjection, SummaryView
-from projections.view import APPLICATION, LIVE_PREFIX, ProjectionConflict, View
+from projections.balances import BalancesView
+from projections.campaigns import CampaignsView
+from projections.change import Change
+from projections.hierarchy import HierarchyView
+from projections.journal import JournalView
+from projections.movements import lines_of
+from projections.registry import READ_MODELS, TOPICS, topics_of
+from projections.summary import SummaryView
+from projections.view import (
+    APPLICATION,
+    LIVE_PREFIX,
+    ProjectionConflict,
+    View,
+    Views,
+)
+
+__all__ = ["BATCH", "REBUILD_BATCH", "TOPICS", "Follower", "ReadModels"]
 
 logger = logging.getLogger(__name__)
-
-TOPICS = tuple(
-    get_topic(cls)
-    for cls in (
-        Organisation.Registered,
-        Organisation.Renamed,
-        Organisation.Moved,
-        Organisation.MembershipReported,
-        Organisation.FundOpened,
-        Organisation.OpeningBalanceRecorded,
-        Organisation.DonationReceived,
-        Organisation.DisbursementPaid,
-        Organisation.TransferSent,
-        Organisation.TransferReceived,
-        Organisation.EntryReversed,
-        Organisation.Merged,
-        Organisation.Absorbed,
-        Organisation.Dissolved,
-        Campaign.Launched,
-        Campaign.Closed,
-    )
-)
-"""The events a read model uses. Vouchers' events and a parent's
-``ChildAttached``/``ChildDetached`` (the other halves of registrations and
-moves) change none, so the runner does not even read them."""
+V = TypeVar("V", bound=View)
 
 BATCH = 1_000
 REBUILD_BATCH = 5_000
@@ -90,7 +81,10 @@ class ReadModels:
         *,
         prefix: str = LIVE_PREFIX,
         batch_size: int = BATCH,
+        models: Sequence[type[View]] = READ_MODELS,
     ) -> None:
+        """The views of ``models`` (the registry's read models) over the
+        log of ``app``, their tables named ``<prefix>…``."""
         factory = app.factory
         if not isinstance(factory, SQLAlchemyFactory):
             raise errors.Unsupported(
@@ -102,47 +96,47 @@ class ReadModels:
         self.recorder = recorder
         self.datastore = factory.datastore
         self.batch_size = batch_size
-        self.hierarchy = HierarchyView(self.datastore, prefix=prefix)
-        self.journal = JournalView(self.datastore, prefix=prefix)
-        self.balances = BalancesView(
-            self.datastore, prefix=prefix, hierarchy=self.hierarchy
+        self.models = tuple(models)
+        built = Views()
+        for cls in self.models:
+            built.add(cls(self.datastore, prefix=prefix, earlier=built))
+        self._views = built
+        self.views: tuple[View, ...] = tuple(built)
+        self.topics = topics_of(self.models)
+        self._flush_before = frozenset(
+            cls for view in self.views for cls in view.flush_before
         )
-        self.summary = SummaryView(
-            self.datastore,
-            prefix=prefix,
-            hierarchy=self.hierarchy,
-            journal=self.journal,
-        )
-        self.campaigns = CampaignsView(
-            self.datastore,
-            prefix=prefix,
-            hierarchy=self.hierarchy,
-            journal=self.journal,
-        )
-        # In this order: the hierarchy first (the others look up ancestors),
-        # the journal before the flows (a move re-reads its lines).
-        self.views: tuple[View, ...] = (
-            self.hierarchy,
-            self.journal,
-            self.balances,
-            self.summary,
-            self.campaigns,
-        )
-        self.projections: tuple[Projection[Any], ...] = (
-            HierarchyProjection(self.hierarchy),
-            JournalProjection(self.journal),
-            BalancesProjection(self.balances),
-            SummaryProjection(self.summary),
-            CampaignsProjection(self.campaigns),
-        )
-        # Bound once: the library's singledispatchmethod builds a new function
-        # each time the attribute is read.
-        self._handlers = tuple(p.process_event for p in self.projections)
         self.create_tables()
         self._lock = threading.RLock()
         self._advanced = threading.Condition()
         self._position: int | None = None
         self._known = False
+
+    def view(self, cls: type[V]) -> V:
+        """The view of a registered read model, by its class."""
+        return self._views[cls]
+
+    # The registry's read models that the read side's callers reach by name.
+
+    @property
+    def hierarchy(self) -> HierarchyView:
+        return self.view(HierarchyView)
+
+    @property
+    def journal(self) -> JournalView:
+        return self.view(JournalView)
+
+    @property
+    def balances(self) -> BalancesView:
+        return self.view(BalancesView)
+
+    @property
+    def summary(self) -> SummaryView:
+        return self.view(SummaryView)
+
+    @property
+    def campaigns(self) -> CampaignsView:
+        return self.view(CampaignsView)
 
     @property
     def engine(self) -> Engine:
@@ -235,7 +229,11 @@ class ReadModels:
                 events.c.topic,
                 events.c.state,
             )
-            .where(events.c.id > start, events.c.id <= stop, events.c.topic.in_(TOPICS))
+            .where(
+                events.c.id > start,
+                events.c.id <= stop,
+                events.c.topic.in_(self.topics),
+            )
             .order_by(events.c.id)
             .limit(limit)
         )
@@ -254,27 +252,43 @@ class ReadModels:
     def _apply(
         self, start: int, stop: int, notifications: Sequence[Notification]
     ) -> None:
-        mapper = self.app.mapper
+        to_domain_event = self.app.mapper.to_domain_event
+        changes = []
+        for notification in notifications:
+            event = to_domain_event(notification)
+            position = notification.id
+            changes.append(Change(event, position, lines_of(event, position)))
         try:
             with self.datastore.transaction(commit=True) as session:
                 for view in self.views:
                     view.advance(session, start or None, stop)
-                self.hierarchy.ensure_loaded()
-                for notification in notifications:
-                    event = mapper.to_domain_event(notification)
-                    if isinstance(event, Organisation.Moved):
-                        # A move re-reads what is stored: store the batch so far.
-                        for view in self.views:
-                            view.flush(session)
-                    tracking = Tracking(APPLICATION, notification.id)
-                    for handle in self._handlers:
-                        handle(event, tracking)
+                for view in self.views:
+                    view.begin(session)
+                self._apply_changes(session, changes)
                 for view in self.views:
                     view.flush(session)
         except BaseException:
             for view in self.views:
                 view.discard()
             raise
+
+    def _apply_changes(self, session: Session, changes: Sequence[Change]) -> None:
+        """Hand the changes to every view in runs, each event that a view
+        applies by reading stored rows a run of its own after a flush."""
+        run_start = 0
+        for index, change in enumerate(changes):
+            if type(change.event) in self._flush_before:
+                self._apply_run(session, changes[run_start:index])
+                for view in self.views:
+                    view.flush(session)
+                self._apply_run(session, changes[index : index + 1])
+                run_start = index + 1
+        self._apply_run(session, changes[run_start:])
+
+    def _apply_run(self, session: Session, run: Sequence[Change]) -> None:
+        if run:
+            for view in self.views:
+                view.apply(session, run)
 
     def rebuild(self) -> int:
         """Drop the read models and replay the whole log into them."""

@@ -22,19 +22,16 @@ reads two rows, however many organisations it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import Tracking
-from eventsourcing.projection import Projection
 from sqlalchemy import Boolean, Column, Integer, String, Uuid, select
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
+from projections.change import handles
 from projections.flows import FlowView
 from projections.movements import (
     SUBTREE,
@@ -42,7 +39,6 @@ from projections.movements import (
     Line,
     flow_rows,
     flow_values,
-    lines_of,
 )
 from projections.tree import Tree
 from projections.view import money, sum_columns, upsert
@@ -125,11 +121,14 @@ class SummaryView(FlowView):
             ]
             self.flows.add_to(keys, values, sign * line.sign)
 
-    def recount_moved(self, event: Organisation.Moved) -> None:
+    def recount_moved(
+        self, session: Session, event: Organisation.Moved, lines: Sequence[Line]
+    ) -> None:
         """Re-count the flows, and carry the membership of the years whose end
         the move changes, from the old ancestors to the new."""
-        super().recount_moved(event)
+        super().recount_moved(session, event, lines)
         self._move_membership(
+            session,
             event.originator_id,
             event.effective_on.year,
             self.hierarchy.before_move,
@@ -138,9 +137,15 @@ class SummaryView(FlowView):
 
     # ---- membership ------------------------------------------------------------
 
-    def report(self, event: Organisation.MembershipReported) -> None:
+    @handles(Organisation.MembershipReported)
+    def report(
+        self,
+        session: Session,
+        event: Organisation.MembershipReported,
+        lines: Sequence[Line],
+    ) -> None:
         org_id, year = event.originator_id, event.year
-        row = self._row(org_id, year)
+        row = self._row(session, org_id, year)
         members_change = event.members - row.members
         population_before = row.effective_population
         row.reported = True
@@ -149,6 +154,7 @@ class SummaryView(FlowView):
         row.subtree_members += members_change
         self._dirty.add((org_id, year))
         self._propagate(
+            session,
             self.hierarchy.tree,
             org_id,
             year,
@@ -157,25 +163,31 @@ class SummaryView(FlowView):
         )
 
     def _move_membership(
-        self, org_id: UUID, since: int, before: Tree, after: Tree
+        self, session: Session, org_id: UUID, since: int, before: Tree, after: Tree
     ) -> None:
-        for year in sorted(self._years_of(org_id)):
+        for year in sorted(self._years_of(session, org_id)):
             if year < since:
                 continue
-            row = self._row(org_id, year)
+            row = self._row(session, org_id, year)
             members, population = row.subtree_members, row.effective_population
-            self._propagate(before, org_id, year, -members, -population)
-            self._propagate(after, org_id, year, members, population)
+            self._propagate(session, before, org_id, year, -members, -population)
+            self._propagate(session, after, org_id, year, members, population)
 
     def _propagate(
-        self, tree: Tree, org_id: UUID, year: int, members: int, population: int
+        self,
+        session: Session,
+        tree: Tree,
+        org_id: UUID,
+        year: int,
+        members: int,
+        population: int,
     ) -> None:
         """Add a change of ``org_id``'s subtree members and population to its
         ancestors at the year's end; a population change stops at the first
         ancestor that reports a population of its own."""
         parent = tree[org_id].parent_on(year_end(year))
         while parent is not None and (members or population):
-            row = self._row(parent, year)
+            row = self._row(session, parent, year)
             row.subtree_members += members
             before = row.effective_population
             row.children_population += population
@@ -183,37 +195,33 @@ class SummaryView(FlowView):
             self._dirty.add((parent, year))
             parent = tree[parent].parent_on(year_end(year))
 
-    def _row(self, org_id: UUID, year: int) -> Membership:
-        rows = self._year(year)
+    def _row(self, session: Session, org_id: UUID, year: int) -> Membership:
+        rows = self._year(session, year)
         row = rows.get(org_id)
         if row is None:
             row = rows[org_id] = Membership()
         return row
 
-    def _year(self, year: int) -> dict[UUID, Membership]:
+    def _year(self, session: Session, year: int) -> dict[UUID, Membership]:
         rows = self._years.get(year)
         if rows is None:
             table = self.membership
-            with self.transaction(commit=False) as session:
-                found = session.execute(
-                    table.select().where(table.c.year == year)
-                ).mappings()
-                rows = {
-                    row["org_id"]: Membership(
-                        *(row[name] for name in MEMBERSHIP_FIELDS)
-                    )
-                    for row in found
-                }
+            found = session.execute(
+                table.select().where(table.c.year == year)
+            ).mappings()
+            rows = {
+                row["org_id"]: Membership(*(row[name] for name in MEMBERSHIP_FIELDS))
+                for row in found
+            }
             self._years[year] = rows
         return rows
 
-    def _years_of(self, org_id: UUID) -> set[int]:
+    def _years_of(self, session: Session, org_id: UUID) -> set[int]:
         table = self.membership
-        with self.transaction(commit=False) as session:
-            stored = session.execute(
-                select(table.c.year).where(table.c.org_id == org_id)
-            ).scalars()
-            years = set(stored)
+        stored = session.execute(
+            select(table.c.year).where(table.c.org_id == org_id)
+        ).scalars()
+        years = set(stored)
         return years | {year for year, rows in self._years.items() if org_id in rows}
 
     # ---- the batch ---------------------------------------------------------------
@@ -234,20 +242,3 @@ class SummaryView(FlowView):
         super().discard()
         self._years.clear()
         self._dirty.clear()
-
-
-class SummaryProjection(Projection[SummaryView]):
-    name = "summary"
-
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        lines = lines_of(domain_event, tracking.notification_id)
-        self.view.add_lines(lines, self.view.hierarchy.tree)
-
-    @process_event.register
-    def _reported(self, event: Organisation.MembershipReported, _: Tracking) -> None:
-        self.view.report(event)
-
-    @process_event.register
-    def _moved(self, event: Organisation.Moved, _: Tracking) -> None:
-        self.view.recount_moved(event)

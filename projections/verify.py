@@ -72,7 +72,9 @@ def verify(live: ReadModels) -> Verification:
     during every attempt: a comparison with rows of two positions would
     report differences that are not there.
     """
-    scratch = ReadModels(live.app, prefix=f"vf{secrets.token_hex(4)}_")
+    scratch = ReadModels(
+        live.app, prefix=f"vf{secrets.token_hex(4)}_", models=live.models
+    )
     try:
         for _ in range(ATTEMPTS):
             position = live.position()

@@ -1,12 +1,16 @@
 """What every read model's view shares: tables beside the events, pending sums,
-and a tracking record that moves in the same transaction as the rows.
+a tracking record that moves in the same transaction as the rows, and the
+events it applies.
 
 A ``View`` is an eventsourcing ``SQLAlchemyTrackingRecorder``: its tables live
 in the events' database, and its tracking table records the last log position
-it has applied. Projections add to a view's *pending* state while a batch of
-events is processed; the runner then ``flush``es every view and ``advance``s
-its tracking record inside one transaction, so a batch is applied exactly once
-or not at all, even if the process dies half-way.
+it has applied. A view marks the methods that apply events with ``@handles``
+(``projections.change``): those classes are what it uses. The runner hands it
+runs of ``Change``s with the batch's session (``apply``); its methods add to
+the view's *pending* state or write through that session, and the runner then
+``flush``es every view and ``advance``s its tracking record inside the same
+transaction, so a batch is applied exactly once or not at all, even if the
+process dies half-way.
 
 Sums are kept as deltas and written as ``INSERT … ON CONFLICT DO UPDATE SET
 x = x + excluded.x`` (SQLite and PostgreSQL both have it), so a batch costs one
@@ -15,9 +19,9 @@ statement per distinct row, not per event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 import sqlalchemy.exc
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
@@ -40,6 +44,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import Session
 
+from projections.change import Change, Handler, declared_handlers
 from storage import schema
 
 APPLICATION = "Ledger"
@@ -48,6 +53,7 @@ LIVE_PREFIX = "rm_"
 """Table-name prefix of the live read models (``rm_balances`` …)."""
 
 Key = tuple[Any, ...]
+V = TypeVar("V", bound="View")
 
 
 class ProjectionConflict(Exception):
@@ -203,6 +209,16 @@ class View(SQLAlchemyTrackingRecorder):
 
     name: ClassVar[str]
     """The read model's name: its tables are ``<prefix><name>…``."""
+    handled: ClassVar[Mapping[type, str]] = {}
+    """Event class → the method that applies it: the methods marked
+    ``@handles`` in the class and its bases (a subclass's mark wins)."""
+    flush_before: ClassVar[frozenset[type]] = frozenset()
+    """Event classes whose method reads stored rows (the view's own or an
+    earlier view's): the runner writes every view's pending rows first."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handled = {**cls.handled, **declared_handlers(vars(cls))}
 
     def __init__(
         self,
@@ -210,6 +226,7 @@ class View(SQLAlchemyTrackingRecorder):
         *,
         prefix: str = LIVE_PREFIX,
         schema_name: str | None = None,
+        earlier: Views | None = None,
     ) -> None:
         # The library's __init__, but with a record class named after the
         # table: it names every tracking record class alike, which SQLAlchemy
@@ -228,7 +245,16 @@ class View(SQLAlchemyTrackingRecorder):
         self.prefix = prefix
         self.metadata = MetaData(schema=schema_name)
         self.sums: list[Sums] = []
+        self.connect(earlier if earlier is not None else Views())
         self.define_tables()
+        self._handlers: dict[type, Handler] = {
+            event_class: getattr(self, method)
+            for event_class, method in self.handled.items()
+        }
+
+    def connect(self, earlier: Views) -> None:
+        """Keep the earlier views this one reads (``earlier[HierarchyView]``);
+        none by default."""
 
     def table(self, suffix: str, *columns: Any) -> Table:
         """Define one of the view's tables, named ``<prefix><suffix>``."""
@@ -246,6 +272,20 @@ class View(SQLAlchemyTrackingRecorder):
         raise NotImplementedError
 
     # ---- the batch life cycle (driven by the runner) -------------------------
+
+    def begin(self, session: Session) -> None:
+        """Get ready for a batch (e.g. read state kept in memory); nothing by
+        default."""
+
+    def apply(self, session: Session, changes: Sequence[Change]) -> None:
+        """Apply a run of the batch's changes, each by the method that handles
+        its event's class; a run holds no event of ``flush_before`` but as its
+        only one. (A view may override this to apply a run set-based.)"""
+        handlers = self._handlers
+        for change in changes:
+            handler = handlers.get(type(change.event))
+            if handler is not None:
+                handler(session, change.event, change.lines)
 
     def flush(self, session: Session) -> None:
         """Write what the batch has added so far (in the batch's transaction)."""
@@ -305,3 +345,27 @@ class View(SQLAlchemyTrackingRecorder):
             for column in table.primary_key.columns
         ]
         return session.execute(table.select().order_by(*order)).yield_per(5_000)
+
+
+class Views:
+    """Views by class, in the order they were built (the registry's)."""
+
+    def __init__(self) -> None:
+        self._by_class: dict[type[View], View] = {}
+
+    def add(self, view: View) -> None:
+        self._by_class[type(view)] = view
+
+    def __getitem__(self, cls: type[V]) -> V:
+        view = self._by_class.get(cls)
+        if view is None:
+            raise LookupError(
+                f"no read model {cls.name!r} registered before the one that reads it"
+            )
+        return cast(V, view)  # stored under its own class
+
+    def __iter__(self) -> Iterator[View]:
+        return iter(self._by_class.values())
+
+    def __len__(self) -> int:
+        return len(self._by_class)

@@ -10,7 +10,9 @@ same day as the moment are read to take them off, over today's subtree
 only by point-in-time questions of auditors.
 
 One module per group of questions: ``balances``, ``summaries`` (yearly
-summaries and campaign totals), ``journal``, ``hierarchy``.
+summaries and campaign totals), ``journal``, ``hierarchy``. A group takes the
+tables it reads from the views (``read_models.view(SomeView)``); a new group
+is its module and one more base of ``Queries``.
 """
 
 from __future__ import annotations

@@ -18,12 +18,21 @@ from sqlalchemy import Connection, func, select
 from ledger.types import GENERAL_FUND, VIETNAM
 from projections import errors
 from projections.answers import Balance, FundBalance
-from projections.journal import from_row
+from projections.balances import BalancesView
+from projections.journal import JournalView, from_row
 from projections.movements import OWN, SUBTREE, stock_change
 from projections.queries.base import QueryBase
+from projections.runner import ReadModels
 
 
 class BalanceQueries(QueryBase):
+    def __init__(self, read_models: ReadModels) -> None:
+        super().__init__(read_models)
+        balances = read_models.view(BalancesView)
+        self.balances = balances.totals.table
+        self.balance_days = balances.days.table
+        self.journal_lines = read_models.view(JournalView).lines
+
     def balance(
         self,
         code: str,

@@ -1,5 +1,9 @@
-"""What every group of questions shares: the read models' tables and lookups
-of codes."""
+"""What every group of questions shares: the read models, and lookups of
+codes in the hierarchy read model.
+
+A group of questions takes the tables it reads from the views of
+``read_models`` (``read_models.view(SomeView)``) in its own ``__init__``;
+nothing here lists another read model's tables."""
 
 from __future__ import annotations
 
@@ -10,24 +14,19 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from projections import errors
+from projections.hierarchy import HierarchyView
 from projections.runner import ReadModels
 
 
 class QueryBase:
-    """The tables of ``read_models`` and lookups between codes and ids."""
+    """``read_models``, and lookups between codes and ids."""
 
     def __init__(self, read_models: ReadModels) -> None:
         self.read_models = read_models
         self.engine = read_models.engine
-        self.orgs = read_models.hierarchy.organisations
-        self.parentage = read_models.hierarchy.parentage
-        self.journal_lines = read_models.journal.lines
-        self.balances = read_models.balances.totals.table
-        self.balance_days = read_models.balances.days.table
-        self.summaries = read_models.summary.flows.table
-        self.membership = read_models.summary.membership
-        self.campaigns = read_models.campaigns.campaigns
-        self.campaign_sums = read_models.campaigns.totals.table
+        hierarchy = read_models.view(HierarchyView)
+        self.orgs = hierarchy.organisations
+        self.parentage = hierarchy.parentage
 
     def _org_id(self, conn: Connection, code: str) -> UUID:
         org_id: UUID | None = conn.execute(
@@ -62,15 +61,3 @@ class QueryBase:
         o = self.orgs.c
         rows = conn.execute(select(o.org_id, o.code).where(o.org_id.in_(wanted)))
         return {row.org_id: row.code for row in rows}
-
-    def _campaign_codes(
-        self, conn: Connection, ids: Iterable[UUID | None]
-    ) -> dict[UUID | None, str]:
-        wanted = [i for i in set(ids) if i is not None]
-        if not wanted:
-            return {}
-        c = self.campaigns.c
-        rows = conn.execute(
-            select(c.campaign_id, c.code).where(c.campaign_id.in_(wanted))
-        )
-        return {row.campaign_id: row.code for row in rows}

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from projections import errors
 from projections.answers import JournalEntry, JournalPage
-from projections.journal import from_row
+from projections.campaigns import CampaignsView
+from projections.journal import JournalView, from_row
 from projections.queries.base import QueryBase
+from projections.runner import ReadModels
 
 MAX_PAGE = 1_000
 
 
 class JournalQueries(QueryBase):
+    def __init__(self, read_models: ReadModels) -> None:
+        super().__init__(read_models)
+        self.journal_lines = read_models.view(JournalView).lines
+        self.campaigns = read_models.view(CampaignsView).campaigns
+
     def journal(
         self,
         code: str,
@@ -88,6 +96,18 @@ class JournalQueries(QueryBase):
                 if line.entry_id == entry_id:
                     return line
         return None
+
+    def _campaign_codes(
+        self, conn: Connection, ids: Iterable[UUID | None]
+    ) -> dict[UUID | None, str]:
+        wanted = [i for i in set(ids) if i is not None]
+        if not wanted:
+            return {}
+        c = self.campaigns.c
+        rows = conn.execute(
+            select(c.campaign_id, c.code).where(c.campaign_id.in_(wanted))
+        )
+        return {row.campaign_id: row.code for row in rows}
 
 
 def _entry(

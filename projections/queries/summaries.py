@@ -14,12 +14,23 @@ from projections.answers import (
     per_capita,
     ratio,
 )
+from projections.campaigns import CampaignsView
 from projections.movements import ALL, NOBODY, OWN, SUBTREE
 from projections.queries.base import QueryBase
-from projections.summary import MEMBERSHIP_FIELDS, Membership
+from projections.runner import ReadModels
+from projections.summary import MEMBERSHIP_FIELDS, Membership, SummaryView
 
 
 class SummaryQueries(QueryBase):
+    def __init__(self, read_models: ReadModels) -> None:
+        super().__init__(read_models)
+        summary = read_models.view(SummaryView)
+        self.summaries = summary.flows.table
+        self.membership = summary.membership
+        campaigns = read_models.view(CampaignsView)
+        self.campaigns = campaigns.campaigns
+        self.campaign_sums = campaigns.totals.table
+
     def summary(self, code: str, year: int, *, subtree: bool = False) -> YearSummary:
         """The year's figures of an organisation, or of its subtree."""
         if not 1900 <= year <= 9999:
