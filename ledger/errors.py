@@ -6,7 +6,7 @@ prints the message. A raised ``LedgerError`` means nothing was recorded.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 
 class CodedError(Exception):
@@ -23,12 +23,12 @@ class CodedError(Exception):
     code: ClassVar[str] = "error"
 
     def __init__(
-        self, message: str, *, field: str | None = None, **details: Any
+        self, message: str, *, field: str | None = None, **details: object
     ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
-        self.details: dict[str, Any] = details
+        self.details: dict[str, object] = details
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
@@ -26,6 +26,8 @@ from ledger.types import (
 
 _CODE = re.compile(CODE_PATTERN)
 E = TypeVar("E", bound=enum.Enum)
+V = TypeVar("V")
+"""The type of the field an attrs validator checks."""
 
 
 def check_amount(amount: object, field: str = "amount") -> int:
@@ -130,20 +132,20 @@ def check_choice(enum_type: type[E], value: object, field: str) -> E:
 # ---- the same checks as attrs validators: (instance, attribute, value) ------
 
 
-def is_amount(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_amount(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     check_amount(value, attribute.name)
 
 
-def is_code(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_code(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     check_code(value, attribute.name)
 
 
-def is_code_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_code_or_none(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     if value is not None:
         check_code(value, attribute.name)
 
 
-def is_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_text(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     if value is not None and not isinstance(value, str):
         raise errors.InvalidInput(
             f"{attribute.name} must be text, not {value!r}", field=attribute.name
@@ -151,33 +153,33 @@ def is_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     check_text(value, attribute.name, required=False)
 
 
-def is_required_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_required_text(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     required_text(value, attribute.name)
 
 
-def is_voucher_no(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_voucher_no(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     check_voucher_no(value, attribute.name)
 
 
-def is_date(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_date(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     check_date(value, attribute.name)
 
 
-def is_date_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_date_or_none(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     if value is not None:
         check_date(value, attribute.name)
 
 
-def is_count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_count(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     check_whole(value, attribute.name)
 
 
-def is_count_or_none(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_count_or_none(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     if value is not None:
         check_whole(value, attribute.name)
 
 
-def is_flag(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def is_flag(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     if not isinstance(value, bool):
         raise errors.InvalidInput(
             f"{attribute.name} is true or false, not {value!r}", field=attribute.name

@@ -175,7 +175,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CodedError)
     def _domain(request: Request, error: CodedError) -> JSONResponse:
-        extra = {k: v for k, v in error.details.items() if k in DETAILS}
+        # JSON extension members of the answer, whatever their type.
+        extra: dict[str, Any] = {k: v for k, v in error.details.items() if k in DETAILS}
         where = located(request, error.field)
         if where is not None:
             extra["errors"] = [{"field": where, "message": error.message}]

@@ -136,7 +136,7 @@ class FormPage:
             return self.show({FORM: FormProblem(refused.code, refused.detail)})
         except LedgerError as error:
             if self._same_reversal(error):
-                return UUID(error.details["reversal_id"])
+                return UUID(str(error.details["reversal_id"]))
             # A twin sent at the same moment may have recorded it first.
             if sent is not None and (first := self._earlier(sent)) is not None:
                 return first
