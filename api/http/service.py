@@ -9,13 +9,14 @@ the embedded mode — the follower thread that keeps the read models up to date.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Response
 
 from api.auth.throttle import AuthThrottle
 from api.auth.tokens import TokenStore
 from api.http.idempotency import IdempotencyStore
+from api.http.waiting import Waits
 from api.settings import Settings
 from ledger import Ledger
 from projections import Queries, ReadModels
@@ -35,6 +36,8 @@ class HttpService:
     idempotency: IdempotencyStore
     throttle: AuthThrottle
     follower: Follower | None = None
+    waits: Waits = field(default_factory=Waits)
+    """Every ``?after=`` waits through these (``api.http.waiting``)."""
 
     def close(self) -> None:
         if self.follower is not None:

@@ -15,12 +15,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import access
 from api.auth.gate import authenticate, client_of
 from api.auth.tokens import Principal, Role
 from api.http.deps import ServiceDep
 from api.http.problems import STATUS, ApiError
+from api.http.service import HttpService
 from api.web.forms import FORMS
 from api.web.pages import page, render, sign_in_first
 from api.web.problem import FormProblem
@@ -31,7 +33,8 @@ from api.web.session import (
     keep_token,
     local_path,
 )
-from projections.errors import WaitTimeout
+from ledger import LedgerError
+from projections.errors import InvalidQuery, WaitTimeout
 
 router = APIRouter()
 
@@ -132,6 +135,38 @@ def desk_home(request: Request, principal: WebPrincipalDep) -> Response:
     raise ApiError("forbidden", "this token may not record entries")
 
 
+async def shown_after(
+    code: str,
+    service: ServiceDep,
+    principal: WebPrincipalDep,
+    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+) -> None:
+    """The entry just recorded: the desk shows it once the read models hold
+    it — waiting as the API's ``?after=`` does (``api.http.waiting``), on the
+    event loop and bounded; a position past the log's end or a wait that runs
+    out shows the desk as it is. Only a treasurer of ``code`` waits at all."""
+    if after is None:
+        return
+    allowed = await run_in_threadpool(_may_record, service, principal, code)
+    if not allowed:
+        return
+    with contextlib.suppress(WaitTimeout, InvalidQuery):
+        await service.waits.until(
+            service.read_models, after, service.settings.read_wait_seconds
+        )
+
+
+def _may_record(service: HttpService, principal: Principal, code: str) -> bool:
+    try:
+        access.may_record(service, principal, code)
+    except (ApiError, LedgerError):
+        return False
+    return True
+
+
+ShownAfterDep = Annotated[None, Depends(shown_after)]
+
+
 @router.get("/desk/{code}")
 @page
 def desk(
@@ -139,13 +174,10 @@ def desk(
     code: str,
     service: ServiceDep,
     principal: WebPrincipalDep,
+    _: ShownAfterDep,
     done: UUID | None = None,
-    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
 ) -> Response:
     access.may_record(service, principal, code)
-    if after is not None:  # the entry just recorded: show it once it is read
-        with contextlib.suppress(WaitTimeout):
-            service.read_models.wait(after, timeout=service.settings.read_wait_seconds)
     queries = service.queries
     info = queries.organisation(code)
     parent = info.parent

@@ -131,7 +131,8 @@ class FormPage:
                 access.reverser(
                     self.code, self.values["voucher_no"], service, principal
                 )
-            return service.ledger.execute(body.to_command(self.code, principal.name))
+            command = body.to_command(self.code, principal.name)
+            return access.record(service, principal, command)
         except ApiError as refused:
             return self.show({FORM: FormProblem(refused.code, refused.detail)})
         except LedgerError as error:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.auth import access
 from api.auth.access import AdminDep, RecorderDep
 from api.http.deps import ReadPositionDep, ServiceDep
 from api.http.problems import responses
@@ -49,7 +50,7 @@ def register(
     principal: AdminDep,
     response: Response,
 ) -> OrganisationRegistered:
-    org_id = service.ledger.execute(body.to_command(principal.name))
+    org_id = access.record(service, principal, body.to_command(principal.name))
     position = service.written(response)
     response.headers["Location"] = f"/v1/organisations/{body.code}"
     return OrganisationRegistered(code=body.code, id=str(org_id), position=position)
@@ -80,7 +81,7 @@ def report_membership(
     principal: RecorderDep,
     response: Response,
 ) -> MembershipRecorded:
-    service.ledger.execute(body.to_command(code, principal.name))
+    access.record(service, principal, body.to_command(code, principal.name))
     position = service.written(response)
     return MembershipRecorded(organisation=code, **body.model_dump(), position=position)
 
