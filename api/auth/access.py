@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Response
 
 from api.auth.tokens import Principal, Role
 from api.http.deps import PrincipalDep, ServiceDep
@@ -178,6 +178,14 @@ def entries_reader(
     return principal
 
 
+def names_reader(
+    code: OrgCodePath, service: ServiceDep, principal: PrincipalDep, response: Response
+) -> Principal:
+    """``entries_reader`` for an answer with names: no cache may keep it."""
+    response.headers["Cache-Control"] = "no-store"
+    return entries_reader(code, service, principal)
+
+
 def admin(principal: PrincipalDep) -> Principal:
     if principal.role is not Role.ADMIN:
         raise _refuse(principal, "change the hierarchy")
@@ -188,6 +196,7 @@ RecorderDep = Annotated[Principal, Depends(recorder)]
 """A treasurer whose scope holds ``{code}``."""
 ReverserDep = Annotated[Principal, Depends(reverser)]
 """A treasurer whose scope holds ``{code}`` and a transfer's other side."""
-EntriesReaderDep = Annotated[Principal, Depends(entries_reader)]
-"""An auditor, or a treasurer whose scope holds ``{code}``."""
+EntriesReaderDep = Annotated[Principal, Depends(names_reader)]
+"""An auditor, or a treasurer whose scope holds ``{code}``; the answer (names)
+is ``Cache-Control: no-store``."""
 AdminDep = Annotated[Principal, Depends(admin)]

@@ -39,19 +39,26 @@ from projections.errors import InvalidQuery, WaitTimeout
 router = APIRouter()
 
 
-async def posted(request: Request) -> dict[str, str]:
-    """A form's fields (text only; a repeated name keeps its last value).
+def from_this_site(request: Request) -> None:
+    """Refuse a POST whose page came from another site.
 
-    A form posted from another site's page is refused: the cookie's
-    SameSite=Strict already keeps the token from it, and this also stops a
-    page elsewhere from signing a browser in with a token of its own. This
-    site is the ``Host`` the request came to, or the one a reverse proxy
-    says it came to (``X-Forwarded-Host``): a page elsewhere cannot add that
-    header to a form it posts, so trusting it opens nothing.
+    Every route of the web pages depends on it (``api.web.router``), so a
+    form route cannot be added without it. The cookie's SameSite=Strict
+    already keeps the session from other sites' forms; this also stops a
+    page elsewhere from signing a browser in or out. This site is the
+    ``Host`` the request came to, or the one a reverse proxy says it came to
+    (``X-Forwarded-Host``): a page elsewhere cannot add that header to a form
+    it posts, so trusting it opens nothing.
     """
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
     origin = request.headers.get("origin")
     if origin and urlsplit(origin).netloc not in _this_site(request):
         raise ApiError("forbidden", "a form may only be sent from this site's pages")
+
+
+async def posted(request: Request) -> dict[str, str]:
+    """A form's fields (text only; a repeated name keeps its last value)."""
     form = await request.form()
     return {name: value for name, value in form.multi_items() if isinstance(value, str)}
 
