@@ -20,7 +20,8 @@ def _post_routes() -> list[str]:
     paths = [
         context.route.path
         for context in iter_route_contexts(web.router.routes)
-        if isinstance(context.route, APIRoute) and "POST" in context.route.methods
+        if isinstance(context.route, APIRoute)
+        and "POST" in (context.route.methods or ())
     ]
     return [re.sub(r"{(\w+)}", lambda m: PATH_VALUES[m.group(1)], p) for p in paths]
 
