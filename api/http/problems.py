@@ -57,6 +57,7 @@ STATUS: dict[str, int] = {
     "has_balance": 409,
     "concurrent_update": 409,
     "idempotency_key_reused": 409,
+    "idempotency_key_in_progress": 409,
     "unauthenticated": 401,
     "forbidden": 403,
     "method_not_allowed": 405,

@@ -1,5 +1,5 @@
 """What the HTTP service holds while it runs: the ledger, its read models, the
-token and idempotency stores, the failed-authentication throttle, and — in
+token, session and idempotency stores, the failed-authentication throttle, and — in
 the embedded mode — the follower thread that keeps the read models up to date.
 
 ``api.bootstrap.open_http_service`` builds it; routes reach it through
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Response
 
+from api.auth.sessions import SessionStore
 from api.auth.throttle import AuthThrottle
 from api.auth.tokens import TokenStore
 from api.http.idempotency import IdempotencyStore
@@ -35,6 +36,7 @@ class HttpService:
     tokens: TokenStore
     idempotency: IdempotencyStore
     throttle: AuthThrottle
+    sessions: SessionStore
     follower: Follower | None = None
     waits: Waits = field(default_factory=Waits)
     """Every ``?after=`` waits through these (``api.http.waiting``)."""

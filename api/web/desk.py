@@ -30,8 +30,9 @@ from api.web.session import (
     MAX_SECRET,
     WebPrincipalDep,
     forget_token,
-    keep_token,
+    keep_session,
     local_path,
+    token_of,
 )
 from ledger import LedgerError
 from projections.errors import InvalidQuery, WaitTimeout
@@ -121,12 +122,16 @@ def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Respons
             problem=refused,
         )
     response = RedirectResponse(next_page or home_of(found), status_code=303)
-    keep_token(request, response, secret)
+    keep_session(request, response, service.sessions.begin(found))
     return response
 
 
 @router.post("/signout")
-def sign_out(request: Request) -> Response:
+def sign_out(request: Request, service: ServiceDep) -> Response:
+    """End the session (its cookie opens nothing afterwards) and clear it."""
+    secret = token_of(request)
+    if secret:
+        service.sessions.end(secret)
     response = RedirectResponse("/", status_code=303)
     forget_token(request, response)
     return response
