@@ -72,7 +72,9 @@ def open_http_service(settings: Settings) -> HttpService:
             idempotency=IdempotencyStore(
                 engine, retention_days=settings.idempotency_retention_days
             ),
-            throttle=AuthThrottle(settings.auth_failures, settings.auth_window_seconds),
+            throttle=AuthThrottle(
+                engine, settings.auth_failures, settings.auth_window_seconds
+            ),
             sessions=SessionStore(engine, tokens, hours=settings.session_hours),
         )
         if settings.projections == "embedded":
