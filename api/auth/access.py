@@ -33,6 +33,7 @@ token 403.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Response
@@ -47,6 +48,7 @@ from ledger.commands.campaigns import LaunchCampaign
 from ledger.commands.entries import CampaignEntry, ReverseEntry, Transfer
 from ledger.commands.organisations import RegisterOrganisation
 from ledger.errors import UnknownOrganisation
+from ledger.types import VIETNAM
 
 R = TypeVar("R")
 
@@ -184,6 +186,22 @@ def names_reader(
     """``entries_reader`` for an answer with names: no cache may keep it."""
     response.headers["Cache-Control"] = "no-store"
     return entries_reader(code, service, principal)
+
+
+def public_moment(
+    service: HttpService, principal: Principal, code: str, moment: datetime
+) -> datetime:
+    """A ``known_at`` as this caller may ask it: to the instant for an
+    auditor or a treasurer of ``code``; for everyone else, the start of its
+    day in Vietnam — a public answer says what had been recorded by a day,
+    never when each entry was, which bisecting instants would reveal."""
+    if principal.role is Role.AUDITOR:
+        return moment
+    if principal.role is Role.TREASURER and in_scope(service, principal, code):
+        return moment
+    local = moment.astimezone(VIETNAM) if moment.tzinfo else moment
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day if moment.tzinfo else day.replace(tzinfo=VIETNAM)
 
 
 def admin(principal: PrincipalDep) -> Principal:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.auth import access
 from api.auth.access import AdminDep, RecorderDep
-from api.http.deps import ReadPositionDep, ServiceDep
+from api.http.deps import PrincipalDep, ReadPositionDep, ServiceDep
 from api.http.problems import responses
 from api.http.schemas.common import Code, OrgCodePath
 from api.http.schemas.organisations import (
@@ -94,6 +94,7 @@ def report_membership(
 def balance(
     code: OrgCodePath,
     service: ServiceDep,
+    principal: PrincipalDep,
     position: ReadPositionDep,
     fund: Annotated[Code | None, Query(description="One fund (default: all)")] = None,
     subtree: Annotated[
@@ -106,10 +107,14 @@ def balance(
         datetime | None,
         Query(
             description="Count what had been recorded by this moment (ISO 8601; "
-            "without an offset, Vietnamese time)"
+            "without an offset, Vietnamese time). To the instant for an auditor "
+            "or a treasurer of the organisation; for everyone else, by the start "
+            "of that day (the answer's known_at says which)"
         ),
     ] = None,
 ) -> BalancePublic:
+    if known_at is not None:
+        known_at = access.public_moment(service, principal, code, known_at)
     found = service.queries.balance(
         code, fund=fund, subtree=subtree, as_of=as_of, known_at=known_at
     )
