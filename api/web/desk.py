@@ -40,7 +40,7 @@ from projections.errors import InvalidQuery, WaitTimeout
 router = APIRouter()
 
 
-def from_this_site(request: Request) -> None:
+async def from_this_site(request: Request) -> None:
     """Refuse a POST whose page came from another site.
 
     Every route of the web pages depends on it (``api.web.router``), so a
