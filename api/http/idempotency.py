@@ -174,6 +174,11 @@ class IdempotencyStore:
                 )
         return claimed
 
+    def look(self, key_digest: str) -> Seen | None:
+        """What claimed the key, without claiming it (None: nothing now)."""
+        with self.engine.connect() as conn:
+            return self._seen(conn, key_digest)
+
     def _seen(self, conn: Connection, key_digest: str) -> Seen | None:
         k = self.keys.c
         row = conn.execute(

@@ -128,6 +128,13 @@ class FormPage:
             reused = FormProblem("idempotency_key_reused", "this form was already sent")
             return self.show({FORM: reused})
         if first.answer is None:
+            first = submissions.finished(
+                self.service.idempotency,
+                sent,
+                first,
+                self.service.settings.read_wait_seconds,
+            )
+        if first.answer is None:
             running = FormProblem(
                 "idempotency_key_in_progress",
                 "this form is being recorded; look at the journal before sending "

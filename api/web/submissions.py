@@ -7,8 +7,10 @@ idempotency table before recording (``api.http.idempotency``: keyed by the
 signed-in token's id and the key, with a digest of what was submitted and,
 once recorded, the page it led to). The same key sent again — a double
 click, a reload, a retry after a lost answer — leads to that same page
-without running the command again; while the first is still being recorded
-the copy is told so and records nothing; the same key with other content is
+without running the command again; a copy sent while the first is still
+being recorded waits for it (``finished``, a few seconds at most) and leads
+to the same page, or is told it is still being recorded, and records
+nothing; the same key with other content is
 refused (``idempotency_key_reused``) and the form comes back with a new key.
 Refusals release the key, so a corrected form goes through. This is the
 API's ``Idempotency-Key`` for browsers, which cannot send headers.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,6 +29,7 @@ from api.auth.tokens import Principal
 from api.http.idempotency import IdempotencyStore, Seen, StoredAnswer, scope_of
 
 MAX_KEY = 64
+WAIT_PAUSE = 0.05
 
 
 def new_key(secret: str) -> str:
@@ -84,6 +88,23 @@ def claim(store: IdempotencyStore, sent: Submission) -> Seen | None:
     """Claim the key before recording (None: it is ours); else what the
     first submission of this key did or is doing."""
     return store.claim(sent.key_digest, sent.request_digest, sent.scope)
+
+
+def finished(
+    store: IdempotencyStore, sent: Submission, seen: Seen, timeout: float
+) -> Seen:
+    """What the first submission came to, once it is recorded: a copy sent
+    at the same moment (a double click) waits for it, a few seconds at
+    most, so that it leads to the same page; still running after that, it
+    is answered as such."""
+    deadline = time.monotonic() + timeout
+    while seen.answer is None and time.monotonic() < deadline:
+        time.sleep(WAIT_PAUSE)
+        found = store.look(sent.key_digest)
+        if found is None:  # the first was refused: nothing to lead to
+            return seen
+        seen = found
+    return seen
 
 
 def remember(
