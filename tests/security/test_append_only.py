@@ -10,6 +10,8 @@ in the tokens' log as in the books'.
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +27,7 @@ from api.cli import main as cli
 from api.ops.demo import load_demo
 from ledger import Ledger
 from ledger.seals import BOOKS_LOG, SEALED_LOGS, TOKENS_LOG, SealedLog, sealed_logs
+from projections import ReadModels
 from storage.schema import drop_guards, guards
 from tests.conftest import LedgerFactory
 
@@ -34,6 +37,12 @@ TABLES_OF_RECORD = [
     for log, (seals, links) in SEALED_LOGS.items()
     for name in (log, seals.name, links.name)
 ]
+
+
+def key_column(table: str) -> str:
+    if table.endswith("_events"):
+        return "id"
+    return "seal_no" if table.endswith("_seals") else "position"
 
 
 @dataclass
@@ -73,9 +82,7 @@ def test_every_table_of_record_has_its_guards(recorded: Recorded) -> None:
 def test_the_database_refuses_to_change_a_table_of_record(
     recorded: Recorded, table: str, statement: str
 ) -> None:
-    column = "id" if table.endswith("_events") else "position"
-    if table.endswith("_seals"):
-        column = "seal_no"
+    column = key_column(table)
     with recorded.engine.connect() as conn:
         before = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()  # noqa: S608
     assert before
@@ -206,3 +213,88 @@ def test_seal_and_the_archive_cover_the_tokens_log(
     events = [r for r in records if r["type"] == "TokenEvent"]
     assert [e["position"] for e in events] == [1, 2, 3]
     assert all("digest" not in e["data"] for e in events)
+
+
+DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
+
+
+def deploy_sql(marker: str, names: dict[str, str]) -> list[str]:
+    """The SQL block after ``marker`` in docs/deploy.md, with our names, as
+    statements."""
+    text_ = DEPLOY.read_text(encoding="utf-8")
+    block = text_.split(f"<!-- append-only: {marker} -->", 1)[1]
+    block = block.split("```sql\n", 1)[1].split("```", 1)[0]
+    for name, ours in names.items():
+        block = re.sub(rf"\b{name}\b", ours, block)
+    lines = [line for line in block.splitlines() if not line.startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+@pytest.mark.postgres
+def test_a_service_role_may_only_read_and_insert_the_tables_of_record(
+    postgres_server: str,
+) -> None:
+    suffix = uuid.uuid4().hex[:10]
+    names = {
+        "khuyenhoc_owner": f"kh_owner_{suffix}",
+        "khuyenhoc_app": f"kh_app_{suffix}",
+        "khuyenhoc": f"kh_{suffix}",
+    }
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    app_url = (
+        postgres_server.replace("postgres@", f"{names['khuyenhoc_app']}@", 1)
+        + f"?options=-csearch_path%3D{names['khuyenhoc']}"
+    )
+    try:
+        with admin.connect() as conn:
+            for statement in deploy_sql("before the first start", names):
+                conn.execute(text(statement))
+        first = Ledger(app_url)  # the first start, as the service's role
+        first_engine = create_engine(app_url)
+        TokenStore(first_engine)
+        sealed_logs(first)
+        first.close()
+        first_engine.dispose()
+        with admin.connect() as conn:
+            for statement in deploy_sql("after the first start", names):
+                conn.execute(text(statement))
+
+        # Every later start, as the service's role: it records, seals, verifies.
+        ledger = Ledger(app_url)
+        engine = create_engine(app_url)
+        try:
+            load_demo(ledger)
+            tokens = TokenStore(engine)
+            tokens.revoke(tokens.create(Role.AUDITOR).token_id)
+            for log in sealed_logs(ledger):
+                assert log.seal()
+                assert log.verify().clean
+            ReadModels(ledger).catch_up()
+            assert tokens.verify() == []
+            for table in TABLES_OF_RECORD:
+                key = key_column(table)
+                for statement in (
+                    f"UPDATE {table} SET {key} = {key}",  # noqa: S608 -- ours
+                    f"DELETE FROM {table}",  # noqa: S608 -- our table names
+                    f"TRUNCATE {table}",
+                    f"ALTER TABLE {table} DISABLE TRIGGER ALL",
+                    f"DROP TRIGGER khuyenhoc_append_only_rows ON {table}",
+                    f"DROP TABLE {table}",
+                ):
+                    with (
+                        pytest.raises(DatabaseError, match=r"denied|owner|ghi thêm"),
+                        engine.begin() as conn,
+                    ):
+                        conn.execute(text(statement))
+            with engine.connect() as conn:
+                assert len(guards(conn)) == 2 * len(TABLES_OF_RECORD)
+        finally:
+            engine.dispose()
+            ledger.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {names['khuyenhoc']} CASCADE"))
+            for role in (names["khuyenhoc_app"], names["khuyenhoc_owner"]):
+                conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
+                conn.execute(text(f"DROP ROLE {role}"))
+        admin.dispose()
