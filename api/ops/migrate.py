@@ -61,6 +61,10 @@ def migrate(
         factory = target.factory
         assert isinstance(factory, SQLAlchemyFactory)  # noqa: S101 -- Ledger's own
         source_log, target_log = SealedLog(source), SealedLog(target)
+        # Opened (their tables made) before the copy's transaction takes the
+        # target: on SQLite, that transaction holds the only write lock.
+        source_token_log = SealedLog(source, log=TOKENS_LOG)
+        target_token_log = SealedLog(target, log=TOKENS_LOG)
         with factory.datastore.transaction(commit=True) as session:
             events, _ = copy_log(
                 session.connection(),
@@ -71,11 +75,10 @@ def migrate(
             )
             snapshots = _copy_snapshots(source, target, session)
             # The tokens' log with its positions and seals, like the books'.
-            source_token_log = SealedLog(source, log=TOKENS_LOG)
             copy_log(
                 session.connection(),
                 source_token_log,
-                SealedLog(target, log=TOKENS_LOG),
+                target_token_log,
                 source_token_log.head(),
             )
             tokens = _copy_rows(
