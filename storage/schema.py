@@ -54,11 +54,15 @@ def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
     schema lock."""
     with engine.begin() as conn:
         hold_schema_lock(conn)
-        inspector = inspect(conn)
+        # On PostgreSQL even "IF NOT EXISTS" needs the right to create (and to
+        # own the table, for an index): look first. SQLite has no owners.
+        inspector = inspect(conn) if conn.dialect.name == "postgresql" else None
         for table in tables:
-            if not inspector.has_table(table.name, schema=table.schema):
+            have: set[str | None] = set()
+            if inspector is None or not inspector.has_table(
+                table.name, schema=table.schema
+            ):
                 conn.execute(CreateTable(table, if_not_exists=True))
-                have: set[str | None] = set()
             else:
                 have = {
                     i["name"]
