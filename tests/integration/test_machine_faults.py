@@ -1,5 +1,5 @@
-"""Faults of the machine itself, on SQLite: a full disk, and the power cut
-inside a commit.
+"""Faults of the machine itself: a full disk (SQLite, and PostgreSQL with its
+tables in a small tablespace), and the power cut inside a commit (SQLite).
 
 The disk-full tests put the ledger on a small tmpfs the test mounts (root
 only: elsewhere they skip, saying why; on this project's CI machine they
@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import subprocess
+import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from api.auth.tokens import Role
 from api.cli import main as cli
@@ -53,6 +58,17 @@ def mentions(path: Path, voucher: str) -> int:
     with sqlite3.connect(path) as conn:
         states = conn.execute("SELECT state FROM ledger_events").fetchall()
     return sum(1 for (state,) in states if f'"{voucher}"'.encode() in bytes(state))
+
+
+def stored_mentions(url: str, voucher: str) -> int:
+    """The stored events that name ``voucher``, on any database."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            states = conn.execute(text("SELECT state FROM ledger_events")).scalars()
+            return sum(1 for s in states if f'"{voucher}"'.encode() in bytes(s))
+    finally:
+        engine.dispose()
 
 
 def checked_clean(url: str) -> bool:
@@ -212,3 +228,80 @@ def test_killed_inside_commits_the_ledger_reopens_clean_with_every_acknowledged_
     assert outcome.acknowledged > KILLS  # the writers got going each time
     assert outcome.found == outcome.acknowledged
     assert outcome.recorded >= outcome.acknowledged
+
+
+@pytest.fixture
+def small_postgres(postgres_server: str) -> Iterator[tuple[str, Path]]:
+    """A PostgreSQL URL whose tables go to a tablespace on a ``SMALL`` tmpfs
+    (the server must run on this machine, and the test as root)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a size-limited tmpfs needs root (CI runs as root)")
+    suffix = uuid.uuid4().hex[:10]
+    folder = Path(tempfile.gettempdir()) / f"khuyenhoc-small-{suffix}"
+    folder.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", f"size={SMALL},mode=0700", "tmpfs"]
+    if subprocess.run([*mount, str(folder)], check=False).returncode != 0:
+        folder.rmdir()
+        pytest.skip("cannot mount a tmpfs here")
+    schema, space = f"t_{suffix}", f"small_{suffix}"
+    admin = psycopg.connect(postgres_server.replace("+psycopg", ""), autocommit=True)
+    try:
+        shutil.chown(folder, "postgres", "postgres")
+        admin.execute(f"CREATE TABLESPACE {space} LOCATION '{folder}'")
+    except (LookupError, PermissionError, psycopg.Error) as error:
+        admin.close()
+        subprocess.run(["umount", "-l", str(folder)], check=False)  # noqa: S607
+        pytest.skip(f"the PostgreSQL server cannot use a folder here: {error}")
+    admin.execute(f"CREATE SCHEMA {schema}")
+    options = f"-csearch_path%3D{schema}%20-cdefault_tablespace%3D{space}"
+    try:
+        yield f"{postgres_server}?options={options}", folder
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.execute(f"DROP TABLESPACE {space}")
+        admin.close()
+        subprocess.run(["umount", "-l", str(folder)], check=False)  # noqa: S607
+        folder.rmdir()
+
+
+@pytest.mark.postgres
+def test_postgresql_writes_on_a_full_disk_get_507_and_record_once_space_is_back(
+    small_postgres: tuple[str, Path],
+) -> None:
+    url, folder = small_postgres
+    app = create_app(Settings(database_url=url, seal_interval_seconds=0))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        service = app.state.service
+        load_demo(service.ledger)
+        service.read_models.catch_up()
+        token = service.tokens.create(Role.TREASURER, "NA-DC").secret
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def donate(voucher: str) -> int:
+            body = {
+                "voucher_no": voucher,
+                "amount_vnd": 250_000,
+                "business_date": "2022-03-01",
+            }
+            answer = client.post(
+                "/v1/organisations/NA-DC-DH/donations", json=body, headers=headers
+            )
+            assert answer.status_code in (201, 507), answer.text
+            if answer.status_code == 507:
+                assert answer.json()["code"] == "disk_full"
+            return answer.status_code
+
+        filler = fill(folder)
+        try:
+            refused = next(
+                (f"PT-PG-{n}" for n in range(400) if donate(f"PT-PG-{n}") == 507), None
+            )
+            assert refused is not None, "the tablespace never filled up"
+            assert donate(refused) == 507
+            assert client.get("/v1/organisations/NA-DC-DH/balance").status_code == 200
+            assert stored_mentions(url, refused) == 0
+        finally:
+            free(folder, filler)
+        assert donate(refused) == 201
+    assert stored_mentions(url, refused) == 2  # the voucher's and the fund's event
+    assert checked_clean(url)
