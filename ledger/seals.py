@@ -25,12 +25,6 @@ differs from the sealed one, and how:
   covered.
 
 Events after the last seal are not an error: they are counted as unsealed.
-
-Every table of record is sealed, each log by a chain of its own in tables of
-its own (``SEALED_LOGS``): the books' ``ledger_events`` (``ledger_seals``,
-``ledger_seal_links``) and the tokens' ``tokens_events`` (``tokens_seals``,
-``tokens_seal_links``), so that who was allowed to do what cannot be
-rewritten without a trace either. ``sealed_logs(app)`` opens them all.
 Links and seals are only ever inserted (never updated or deleted) by this
 code. The chain is recomputed from the events and from the links and both are
 compared with every seal, so rewriting links to hide an altered event is
@@ -38,6 +32,14 @@ caught too (located to the seal's range only). An attacker who can rewrite
 events, links *and* every seal after them can only be caught by a seal hash
 kept outside the database: the yearly report prints the last one
 (``docs/sealed-log.md``).
+
+Every table of record is sealed, each log by a chain of its own in tables of
+its own (``SEALED_LOGS``): the books' ``ledger_events`` (``ledger_seals``,
+``ledger_seal_links``) and the tokens' ``tokens_events`` (``tokens_seals``,
+``tokens_seal_links``), so that who was allowed to do what cannot be
+rewritten without a trace either. ``sealed_logs(app)`` opens them all. The
+database itself refuses to update or delete their rows (triggers made with
+the tables: ``storage.schema``).
 """
 
 from __future__ import annotations
