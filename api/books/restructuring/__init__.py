@@ -7,12 +7,12 @@ outcome for people (Vietnamese by default). See ``docs/restructuring.md``.
 """
 
 from api.books.restructuring.plan import PLAN_COLUMNS, PlanError, PlanStep, read_plan
-from api.books.restructuring.run import Outcome, apply_plan, preview_plan
+from api.books.restructuring.run import PlanOutcome, apply_plan, preview_plan
 
 __all__ = [
     "PLAN_COLUMNS",
-    "Outcome",
     "PlanError",
+    "PlanOutcome",
     "PlanStep",
     "apply_plan",
     "preview_plan",

@@ -44,7 +44,7 @@ class Standing:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class PlanChange:
     code: str
     before: Standing | None
     """None: the plan registers it."""
@@ -61,30 +61,30 @@ class MoneyMove:
 
 
 @dataclass
-class Outcome:
+class PlanOutcome:
     applied: bool
     steps: list[tuple[PlanStep, bool]] = field(default_factory=list)
     """Each step in the order run, and whether it was skipped (already done)."""
-    changes: list[Change] = field(default_factory=list)
+    changes: list[PlanChange] = field(default_factory=list)
     moves: list[MoneyMove] = field(default_factory=list)
     total_before: int = 0
     total_after: int = 0
     errors: list[PlanError] = field(default_factory=list)
 
 
-def preview_plan(ledger: Ledger, path: Path, *, recorded_by: str) -> Outcome:
+def preview_plan(ledger: Ledger, path: Path, *, recorded_by: str) -> PlanOutcome:
     """What the plan would change; nothing is recorded."""
     return _run(ledger, path, recorded_by=recorded_by, apply=False)
 
 
-def apply_plan(ledger: Ledger, path: Path, *, recorded_by: str) -> Outcome:
+def apply_plan(ledger: Ledger, path: Path, *, recorded_by: str) -> PlanOutcome:
     """Record the whole plan, or — if any line fails — nothing."""
     return _run(ledger, path, recorded_by=recorded_by, apply=True)
 
 
-def _run(ledger: Ledger, path: Path, *, recorded_by: str, apply: bool) -> Outcome:
+def _run(ledger: Ledger, path: Path, *, recorded_by: str, apply: bool) -> PlanOutcome:
     plan = read_plan(path, recorded_by=recorded_by)
-    outcome = Outcome(applied=False, errors=list(plan.errors))
+    outcome = PlanOutcome(applied=False, errors=list(plan.errors))
     refused = {error.line for error in plan.errors}
     # The lines that were read still run (and report), then roll back.
     steps = [s for s in plan.steps if not refused & set(s.lines)]
@@ -107,7 +107,7 @@ def _run(ledger: Ledger, path: Path, *, recorded_by: str, apply: bool) -> Outcom
             outcome.moves.extend(moves)
         after = {code: _standing(batch, code) for code in codes}
         outcome.changes = [
-            Change(code, before[code], standing)
+            PlanChange(code, before[code], standing)
             for code, standing in sorted(after.items())
             if standing is not None and standing != before[code]
         ]

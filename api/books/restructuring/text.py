@@ -11,7 +11,7 @@ from __future__ import annotations
 from api.books.figures import Lang, whole
 from api.books.reports import LEVEL_NAMES
 from api.books.restructuring.plan import PlanError
-from api.books.restructuring.run import Change, Outcome, Standing
+from api.books.restructuring.run import PlanChange, PlanOutcome, Standing
 
 _TEXT: dict[Lang, dict[str, str]] = {
     "vi": {
@@ -107,7 +107,7 @@ PROBLEMS_VI = {
 message follows it for the details."""
 
 
-def render(outcome: Outcome, *, file: str, preview: bool, lang: Lang) -> str:
+def render(outcome: PlanOutcome, *, file: str, preview: bool, lang: Lang) -> str:
     t = _TEXT[lang]
     if outcome.applied:
         head = t["applied"]
@@ -163,7 +163,7 @@ def render(outcome: Outcome, *, file: str, preview: bool, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-def _change(change: Change, lang: Lang) -> str:
+def _change(change: PlanChange, lang: Lang) -> str:
     t = _TEXT[lang]
     after = change.after
     before = change.before
