@@ -21,9 +21,10 @@ def safe_order(
     steps: list[PlanStep], rank_of: Callable[[PlanStep], int]
 ) -> tuple[list[PlanStep], list[PlanError]]:
     """``rank_of``: the level's rank of the step's organisation (0: central)."""
+    ranks = {id(step): rank_of(step) for step in steps}
     early = sorted(
         (s for s in steps if s.op not in CLOSING),
-        key=lambda s: (PHASES[s.op], rank_of(s) if s.op == "register" else 0, s.line),
+        key=lambda s: (PHASES[s.op], ranks[id(s)] if s.op == "register" else 0, s.line),
     )
     endings = {s.code: s for s in steps if s.op in CLOSING}
     # Y waits for every X that hands it money: an edge X → Y.
@@ -35,7 +36,7 @@ def safe_order(
     ready = [code for code, count in waiting.items() if count == 0]
     ordered: list[PlanStep] = []
     while ready:
-        ready.sort(key=lambda code: (-rank_of(endings[code]), endings[code].line))
+        ready.sort(key=lambda code: (-ranks[id(endings[code])], endings[code].line))
         step = endings[ready.pop(0)]
         ordered.append(step)
         for target in set(step.targets):
