@@ -2,9 +2,10 @@
 
 ``rm_organisations`` holds each organisation as it is now (code, name, level,
 parent, status); ``rm_parentage`` holds its periods under parents (from
-``valid_from`` until ``valid_to``, open-ended for the current one), and
-``rm_dated`` its names and levels with their periods (``projections.dated``),
-so a past year's report prints the name in force then. A merged
+``valid_from`` until ``valid_to``, open-ended for the current one),
+``rm_dated_values`` its names and levels with their periods
+(``projections.dated``), so a past year's report prints the name in force
+then, and ``rm_split_successors`` where a split organisation went. A merged
 or dissolved organisation keeps its last period: it stays where its history
 happened (see ``projections.tree``).
 
@@ -62,14 +63,16 @@ class HierarchyView(View):
             Column("parent_id", Uuid, nullable=True),
         )
         Index(f"{self.prefix}parentage_parent", self.parentage.c.parent_id)
-        self.dated = self.table("dated", *dated_columns())
+        self.dated = self.table("dated_values", *dated_columns())
         self.split_into = self.table(
-            "successors",
+            "split_successors",
             Column("org_id", Uuid, primary_key=True),
             Column("successor_id", Uuid, primary_key=True),
             Column("effective_on", Date, nullable=False),
         )
-        Index(f"{self.prefix}successors_successor", self.split_into.c.successor_id)
+        Index(
+            f"{self.prefix}split_successors_successor", self.split_into.c.successor_id
+        )
         self.tree = Tree()
         self.before_move = self.tree
         self._new_organisations: list[dict[str, Any]] = []
