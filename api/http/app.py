@@ -27,6 +27,7 @@ from api.http.routes import (
     entries,
     health,
     organisations,
+    plans,
     restructuring,
 )
 from api.ops.sealer import start_sealer
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware)
     hardening.install(app, settings)  # outermost: body limit, headers, CORS
-    for module in (organisations, restructuring, entries, campaigns, health):
+    for module in (organisations, restructuring, plans, entries, campaigns, health):
         app.include_router(module.router)
     app.include_router(web.router)
     return app

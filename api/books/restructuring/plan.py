@@ -25,6 +25,7 @@ error naming both lines.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -107,10 +108,11 @@ class Plan:
     errors: list[PlanError]
 
 
-def read_plan(path: Path, *, recorded_by: str) -> Plan:
-    """The plan's steps in file order, or the errors of its rows."""
+def read_plan(source: Path | str, *, recorded_by: str) -> Plan:
+    """The plan's steps in file order, or the errors of its rows; ``source``
+    is the file, or its text (the HTTP body)."""
     found: list[PlanError] = []
-    rows = _rows(path, found)
+    rows = _rows(_text(source), found)
     steps: list[PlanStep] = []
     splits: dict[str, tuple[int, dict[str, dict[str, int]], set[str], list[int]]] = {}
     closed_at: dict[str, int] = {}
@@ -174,8 +176,14 @@ def read_plan(path: Path, *, recorded_by: str) -> Plan:
     return Plan(sorted(steps, key=lambda step: step.line), found)
 
 
-def _rows(path: Path, found: list[PlanError]) -> list[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as file:
+def _text(source: Path | str) -> str:
+    if isinstance(source, Path):
+        return source.read_text(encoding="utf-8-sig")
+    return source.removeprefix("\ufeff")
+
+
+def _rows(text: str, found: list[PlanError]) -> list[tuple[int, dict[str, str]]]:
+    with io.StringIO(text, newline="") as file:
         reader = csv.reader(file)
         header = [cell.strip() for cell in next(reader, [])]
         if tuple(header) != PLAN_COLUMNS:

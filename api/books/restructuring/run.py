@@ -72,17 +72,19 @@ class PlanOutcome:
     errors: list[PlanError] = field(default_factory=list)
 
 
-def preview_plan(ledger: Ledger, path: Path, *, recorded_by: str) -> PlanOutcome:
-    """What the plan would change; nothing is recorded."""
+def preview_plan(ledger: Ledger, path: Path | str, *, recorded_by: str) -> PlanOutcome:
+    """What the plan (a file, or its text) would change; nothing is recorded."""
     return _run(ledger, path, recorded_by=recorded_by, apply=False)
 
 
-def apply_plan(ledger: Ledger, path: Path, *, recorded_by: str) -> PlanOutcome:
+def apply_plan(ledger: Ledger, path: Path | str, *, recorded_by: str) -> PlanOutcome:
     """Record the whole plan, or — if any line fails — nothing."""
     return _run(ledger, path, recorded_by=recorded_by, apply=True)
 
 
-def _run(ledger: Ledger, path: Path, *, recorded_by: str, apply: bool) -> PlanOutcome:
+def _run(
+    ledger: Ledger, path: Path | str, *, recorded_by: str, apply: bool
+) -> PlanOutcome:
     plan = read_plan(path, recorded_by=recorded_by)
     outcome = PlanOutcome(applied=False, errors=list(plan.errors))
     refused = {error.line for error in plan.errors}
