@@ -7,6 +7,8 @@ from contextlib import AbstractContextManager
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger import Ledger, errors
 from ledger.commands import Split
@@ -264,3 +266,45 @@ def test_a_change_of_level_keeps_parents_above_children(
         nghe_an.change_level(code, level=level)
 
     assert refused.value.field == "level"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    balance=st.integers(min_value=1, max_value=10**9),
+    cuts=st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=3),
+    off_by=st.integers(min_value=-5, max_value=5),
+)
+def test_a_split_conserves_money_to_the_dong_or_records_nothing(
+    balance: int, cuts: list[int], off_by: int
+) -> None:
+    """Parts that add up to the balance move it exactly; any other sum is
+    refused with nothing recorded."""
+    ledger = Ledger("memory:", today=lambda: date(2023, 6, 30))
+    codes = ["S", *(f"T{i}" for i in range(len(cuts) + 1))]
+    for code in codes:
+        ledger.register_organisation(
+            code, name=code, level="commune", registered_on=date(2020, 1, 1)
+        )
+    ledger.receive_donation(
+        "S", voucher_no="PT-1", amount=balance, business_date=date(2023, 1, 1)
+    )
+    bounds = sorted(min(cut, balance) for cut in cuts)
+    amounts = [b - a for a, b in zip([0, *bounds], [*bounds, balance], strict=True)]
+    amounts[-1] += off_by
+    parts = {
+        code: {"general": amount}
+        for code, amount in zip(codes[1:], amounts, strict=True)
+    }
+    if any(amount < 0 for amount in amounts):
+        return
+    head = ledger.recorder.max_notification_id()
+    if off_by:
+        with pytest.raises(errors.UnbalancedSplit):
+            ledger.split("S", parts=parts, effective_on=SPLIT_ON)
+        assert ledger.recorder.max_notification_id() == head
+        return
+    ledger.split("S", parts=parts, effective_on=SPLIT_ON)
+    after = [ledger.balance(code) for code in codes]
+    assert after[0] == 0
+    assert after[1:] == amounts
+    assert sum(after) == balance
