@@ -139,3 +139,19 @@ def test_a_re_sent_change_with_its_idempotency_key_is_answered_again(api: Api) -
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
     assert api.get(f"{ORG}/NA-DC/balance").json()["balance_vnd"] == 600_000
+
+
+def test_an_organisation_read_on_a_date_has_that_dates_name_and_parent(
+    api: Api,
+) -> None:
+    for path, body in [
+        ("NA-DC-DH/rename", {"name": "Xã Mới", "effective_on": "2025-07-01"}),
+        ("NA-DC-DH/move", {"new_parent_code": "NA", "effective_on": "2025-07-01"}),
+    ]:
+        assert api.post(f"{ORG}/{path}", body, who="admin").status_code == 200
+
+    then = api.get(f"{ORG}/NA-DC-DH", on="2022-12-31").json()
+    now = api.get(f"{ORG}/NA-DC-DH").json()
+
+    assert (then["name"], then["parent"]) == ("Hội Khuyến học NA-DC-DH", "NA-DC")
+    assert (now["name"], now["parent"]) == ("Xã Mới", "NA")
