@@ -46,11 +46,21 @@ from api.http.service import HttpService
 from ledger.commands import Command
 from ledger.commands.campaigns import LaunchCampaign
 from ledger.commands.entries import CampaignEntry, ReverseEntry, Transfer
-from ledger.commands.organisations import RegisterOrganisation
+from ledger.commands.organisations import (
+    ChangeLevel,
+    Dissolve,
+    Merge,
+    Move,
+    RegisterOrganisation,
+    Rename,
+    Split,
+)
 from ledger.errors import UnknownOrganisation
 from ledger.types import VIETNAM
 
 R = TypeVar("R")
+HIERARCHY = (RegisterOrganisation, Rename, Move, Merge, Dissolve, Split, ChangeLevel)
+"""Commands that change the hierarchy: an admin's."""
 
 
 def in_scope(service: HttpService, principal: Principal, code: str) -> bool:
@@ -87,7 +97,7 @@ def may_write(
 ) -> None:
     """Refuse ``command`` unless everything it changes is the principal's to
     change (the rules above); ``ApiError`` 401/403 naming what is refused."""
-    if isinstance(command, RegisterOrganisation):
+    if isinstance(command, HIERARCHY):
         if principal.role is not Role.ADMIN:
             raise _refuse(principal, "change the hierarchy")
         return

@@ -11,8 +11,11 @@ from typing import Any
 
 import pytest
 
-from api.auth.tokens import Role
+from api.auth import access
+from api.auth.tokens import Principal, Role
+from api.http.problems import ApiError
 from api.http.service import HttpService
+from ledger.commands import Rename
 from tests.api.conftest import Api
 from tests.web.conftest import Site
 
@@ -101,3 +104,17 @@ def test_the_web_forms_go_through_the_same_rules(site: Site) -> None:
     site.service.read_models.catch_up()
     assert site.service.queries.balance("HT-KA").balance == before
     assert site.service.queries.campaign_totals("HT-TET").raised_vnd == 0
+
+
+def test_only_an_admin_changes_the_hierarchy_whatever_the_door(api: Api) -> None:
+    """``may_write`` refuses a treasurer a rename in its own subtree: the
+    hierarchy is an admin's, even for a door without ``AdminDep``."""
+    treasurer = api.service.tokens.identify(api.tokens["treasurer"])
+    admin = api.service.tokens.identify(api.tokens["admin"])
+    assert isinstance(treasurer, Principal)
+    assert isinstance(admin, Principal)
+    rename = Rename("NA-DC-DH", name="Xã Diễn Hoa mới")
+    with pytest.raises(ApiError) as refused:
+        access.may_write(api.service, treasurer, rename)
+    assert refused.value.code == "forbidden"
+    access.may_write(api.service, admin, rename)  # allowed: nothing raised
