@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from ledger.wording import says
 from projections import errors
 from projections.runner import ReadModels
 from projections.view import View
@@ -82,10 +83,7 @@ def verify(live: ReadModels) -> Verification:
             compared, differences = _compare(live.views, scratch.views)
             if live.position() == position:
                 return Verification(position, compared, tuple(differences))
-        raise errors.StillMoving(
-            f"the read models moved on during {ATTEMPTS} comparisons; run verify "
-            "again when fewer writes are coming in"
-        )
+        raise errors.StillMoving(says("readmodels.still_moving", attempts=ATTEMPTS))
     finally:
         scratch.drop()
 

@@ -88,7 +88,7 @@ def run_verify(
     try:
         result: Verification | FormProblem = verify(service.read_models)
     except ReadModelError as error:
-        result = FormProblem(error.code, error.message)
+        result = FormProblem.of(error)
     return _audit_page(
         request, service, principal, code, verification=result, chain=chain
     )
@@ -115,7 +115,7 @@ def _audit_page(
                 code, subtree=subtree, as_of=point[0], known_at=point[1]
             )
         except ReadModelError as error:
-            problems["known_at"] = FormProblem(error.code, error.message)
+            problems["known_at"] = FormProblem.of(error)
     stored = service.ledger.history(code, after_version=after_version, limit=PAGE + 1)
     events = stored[:PAGE]
     return render(

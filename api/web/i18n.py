@@ -16,6 +16,7 @@ from typing import Any
 from api.web import numbers
 from api.web.numbers import Lang
 from api.web.problem import FormProblem
+from ledger.types import GENERAL_FUND
 
 # ruff: noqa: E501 -- a catalogue reads best one entry per line
 VI: dict[str, str] = {
@@ -91,6 +92,7 @@ VI: dict[str, str] = {
     "own_funds": "Các quỹ của hội",
     "fund": "Quỹ",
     "fund_name": "{fund}",
+    "fund.general": "Quỹ chung",
     "money_in": "Thu",
     "money_out": "Chi",
     "total": "Cộng",
@@ -148,7 +150,7 @@ VI: dict[str, str] = {
     "hint.amount_vnd": "Số nguyên, ví dụ 5.000.000",
     "hint.donor": "Tên không bao giờ được công khai.",
     "hint.recipient": "Tên không bao giờ được công khai; có thể để trống.",
-    "hint.fund": "Để trống là quỹ chung (general).",
+    "hint.fund": "Để trống là Quỹ chung; quỹ khác ghi theo mã quỹ.",
     "hint.reason": "Bút toán gốc giữ nguyên; một bút toán ngược được ghi thêm.",
     "choice.individual": "Cá nhân",
     "choice.business": "Doanh nghiệp",
@@ -304,6 +306,7 @@ EN: dict[str, str] = {
     "no_campaigns": "No campaign yet.",
     "own_funds": "The association's funds",
     "fund": "Fund",
+    "fund.general": "General fund",
     "money_in": "In",
     "money_out": "Out",
     "total": "Total",
@@ -361,7 +364,7 @@ EN: dict[str, str] = {
     "hint.amount_vnd": "Whole đồng, e.g. 5,000,000",
     "hint.donor": "Never shown publicly.",
     "hint.recipient": "Never shown publicly; may be left empty.",
-    "hint.fund": "Empty means the general fund.",
+    "hint.fund": "Empty means the general fund; another fund by its code.",
     "hint.reason": "The entry stays; a compensating entry is added.",
     "choice.individual": "Individual",
     "choice.business": "Business",
@@ -456,11 +459,20 @@ class Words:
             raise KeyError(f"no words for {key!r}")
         return text.format(**values) if values else text
 
+    def fund(self, fund: str, name: str = "") -> str:
+        """A fund as a person calls it: the general fund in this language,
+        another by the name it was opened with, else by its code."""
+        if fund == GENERAL_FUND:
+            return self("fund.general")
+        return name or fund
+
     def has(self, key: str) -> bool:
         return key in CATALOGUE[self.lang] or key in VI
 
     def problem(self, problem: FormProblem) -> str:
         """What is wrong, for a person reading this language."""
+        if problem.saying is not None:
+            return problem.saying.text(self.lang)
         if self.lang == "en":
             return problem.message
         if problem.code == "validation_failed" and problem.type in SCHEMA_PROBLEMS:

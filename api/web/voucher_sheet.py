@@ -17,6 +17,7 @@ from datetime import date, datetime
 from api.web.numbers import long_day, moment, whole
 from api.web.pages import NotFound
 from api.web.words import amount_in_words
+from ledger.types import GENERAL_FUND
 from projections import Queries
 from projections.answers import JournalEntry
 
@@ -38,6 +39,7 @@ PAYMENT_SIGNATURES = (
 )
 CATEGORY = {"scholarship": "Chi học bổng", "award": "Chi khen thưởng", "other": "Chi"}
 ANONYMOUS = "Nhà hảo tâm (giấu tên)"
+GENERAL_FUND_NAME = "Quỹ chung"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +114,18 @@ def voucher_of(queries: Queries, code: str, entry: JournalEntry) -> VoucherSheet
         person=_person(queries, entry),
         reason=_reason(queries, entry),
         amount=entry.amount_vnd,
-        fund=entry.fund,
+        fund=fund_name(queries, code, entry.fund),
         reversed=entry.reversed_by is not None,
         recorded_by=entry.recorded_by,
         recorded_at=entry.recorded_at,
     )
+
+
+def fund_name(queries: Queries, code: str, fund: str) -> str:
+    """The fund as the books call it: "Quỹ chung", or the name it was opened with."""
+    if fund == GENERAL_FUND:
+        return GENERAL_FUND_NAME
+    return queries.fund_names(code).get(fund, fund)
 
 
 def _person(queries: Queries, entry: JournalEntry) -> str:

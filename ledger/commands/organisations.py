@@ -25,6 +25,7 @@ from ledger.validation import (
     stripped,
     stripped_or_none,
 )
+from ledger.wording import says
 
 
 @attrs.frozen
@@ -113,7 +114,11 @@ class ReportMembership(Command[None]):
     def __attrs_post_init__(self) -> None:
         if self.population is not None and self.members > self.population:
             raise errors.InvalidInput(
-                f"members ({self.members}) exceed the population ({self.population})",
+                says(
+                    "membership.exceeds",
+                    members=self.members,
+                    population=self.population,
+                ),
                 field="members",
             )
 
@@ -137,9 +142,7 @@ class OpenFund(Command[None]):
 
     def __attrs_post_init__(self) -> None:
         if self.restricted and not self.purpose:
-            raise errors.InvalidInput(
-                "a restricted fund needs a purpose", field="purpose"
-            )
+            raise errors.InvalidInput(says("fund.needs_purpose"), field="purpose")
 
     def locks(self) -> tuple[OrgCode | None, ...]:
         return (self.org,)

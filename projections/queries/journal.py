@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, and_, or_, select
 
+from ledger.wording import says
 from projections import errors
 from projections.answers import JournalEntry, JournalPage
 from projections.campaigns import CampaignsView
@@ -37,7 +38,7 @@ class JournalQueries(QueryBase):
     ) -> JournalPage:
         """An organisation's entries in log order, a page at a time."""
         if not 1 <= limit <= MAX_PAGE:
-            raise errors.InvalidQuery(f"limit must be between 1 and {MAX_PAGE}")
+            raise errors.InvalidQuery(says("query.limit", maximum=MAX_PAGE))
         after = _parse_cursor(cursor)
         j = self.journal_lines.c
         with self.engine.connect() as conn:
@@ -148,5 +149,5 @@ def _parse_cursor(cursor: str | None) -> tuple[int, int] | None:
         return None
     found = CURSOR.fullmatch(cursor)
     if found is None:
-        raise errors.InvalidQuery(f"not a journal cursor: {cursor!r}")
+        raise errors.InvalidQuery(says("query.cursor", cursor=cursor))
     return int(found[1]), int(found[2])

@@ -76,7 +76,9 @@ def test_a_domain_error_exits_1_with_its_code(
 
     monkeypatch.setattr("api.cli.demo.load_demo", overdraw)
     assert cli.main(["demo"]) == 1
-    assert "insufficient_funds" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert said.startswith("khuyenhoc: insufficient_funds: Quỹ chung của NA-QL-QT")
+    assert "chỉ còn 14.000.000 đồng" in said  # in Vietnamese, for a person
 
 
 def test_a_usage_error_exits_2() -> None:

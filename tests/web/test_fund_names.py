@@ -1,0 +1,76 @@
+"""Funds by their names, codes kept for programs: the general fund is
+"Quỹ chung" (or "General fund") on the desk, the public page, the journal, the
+voucher and in errors; another fund is called by the name it was opened with."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+
+from ledger.commands import OpenFund, RecordDonation
+from ledger.types import DonorKind, Method
+from tests.web.conftest import COMMUNE, Site, error_beside
+
+
+def fund_cells(html: str) -> list[str]:
+    """The first cell of each row of the funds table (data-fund rows)."""
+    rows = re.findall(r'<tr data-fund="[^"]*"><td>([^<]*)</td>', html)
+    return [unescape(row) for row in rows]
+
+
+def test_the_desk_calls_funds_by_name_not_by_code(site: Site) -> None:
+    ledger = site.service.ledger
+    ledger.execute(OpenFund(COMMUNE, "tu-sach", name="Quỹ tủ sách dòng họ"))
+    ledger.execute(
+        RecordDonation(
+            COMMUNE,
+            voucher_no="PT-TS-1",
+            business_date=date(2022, 4, 1),
+            amount=2_000_000,
+            fund="tu-sach",
+            donor="Nguyễn Văn An",
+            donor_kind=DonorKind.INDIVIDUAL,
+            method=Method.CASH,
+        )
+    )
+    site.service.read_models.catch_up()
+    site.sign_in("treasurer")
+    desk = site.get(f"/desk/{COMMUNE}").text
+    assert fund_cells(desk) == ["Quỹ chung", "Quỹ tủ sách dòng họ"]
+    assert 'data-fund="general"' in desk  # the code stays, for programs
+    assert ">general<" not in desk
+    public = site.get(f"/o/{COMMUNE}").text
+    assert "<td>Quỹ chung</td>" in public
+    assert "<td>Quỹ tủ sách dòng họ</td>" in public
+    assert "<td>general</td>" not in public
+    journal = site.get(f"/journal/{COMMUNE}").text
+    assert "<td>Quỹ chung</td>" in journal
+    assert "<td>general</td>" not in journal
+    site.get("/lang/en")
+    assert fund_cells(site.get(f"/desk/{COMMUNE}").text)[0] == "General fund"
+
+
+def test_a_voucher_names_the_fund(site: Site) -> None:
+    site.sign_in("treasurer")
+    journal = site.get(f"/journal/{COMMUNE}").text
+    link = re.search(rf'href="(/vouchers/{COMMUNE}/[0-9a-f-]{{36}})"', journal)
+    assert link is not None
+    voucher = unescape(site.get(link.group(1)).text)
+    assert "Quỹ: Quỹ chung" in voucher
+    assert "Quỹ: general" not in voucher
+
+
+def test_an_error_names_the_fund(site: Site) -> None:
+    site.sign_in("treasurer")
+    fields = {
+        "voucher_no": "PC-BIG",
+        "business_date": "05/09/2022",
+        "amount_vnd": "999000000",
+        "category": "scholarship",
+        "recipients": "3",
+    }
+    answer = site.submit(COMMUNE, "disbursement", fields)
+    assert error_beside(answer.text, "amount_vnd").startswith(
+        f"Quỹ chung của {COMMUNE} chỉ còn"
+    )
