@@ -53,3 +53,19 @@ def test_error_pages_are_vietnamese(site: Site) -> None:
     assert not ENGLISH.search(alert(refused.text)), alert(refused.text)
     assert "this token" not in refused.text
     assert 'data-code="forbidden"' in refused.text
+
+
+def test_english_pages_group_the_amounts_in_errors(site: Site) -> None:
+    site.sign_in("treasurer")
+    site.get("/lang/en")
+    fields = {
+        "voucher_no": "PC-BIG",
+        "business_date": "2022-09-05",
+        "amount_vnd": "999000000",
+        "category": "scholarship",
+        "recipients": "3",
+    }
+    answer = site.submit(COMMUNE, "disbursement", fields)
+    assert error_beside(answer.text, "amount_vnd") == (
+        "fund 'general' of NA-DC-DH holds 27,500,000 đồng; 999,000,000 đồng asked"
+    )
