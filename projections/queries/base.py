@@ -55,6 +55,11 @@ class QueryBase:
             .limit(1)
         ).scalar()
 
+    def org_codes(self, ids: Iterable[UUID | None]) -> dict[UUID | None, str]:
+        """Organisation id → code, for the ids known."""
+        with self.engine.connect() as conn:
+            return self._codes(conn, ids)
+
     def _codes(
         self, conn: Connection, ids: Iterable[UUID | None]
     ) -> dict[UUID | None, str]:
