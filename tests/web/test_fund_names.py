@@ -74,3 +74,21 @@ def test_an_error_names_the_fund(site: Site) -> None:
     assert error_beside(answer.text, "amount_vnd").startswith(
         f"Quỹ chung của {COMMUNE} chỉ còn"
     )
+
+
+def test_the_province_labels_its_own_funds_and_its_subtrees(site: Site) -> None:
+    page = unescape(site.get("/o/NA").text)
+    subtree = page.index('id="funds-subtree"')
+    own = page.index('id="funds-own"')
+    assert subtree < own
+    assert "Quỹ của Hội Khuyến học tỉnh Nghệ An và mọi tổ chức trực thuộc" in page
+    assert "Quỹ do Hội Khuyến học tỉnh Nghệ An trực tiếp quản lý" in page
+    subtree_total = re.search(r'data-figure="funds_subtree">([^<]*)<', page)
+    own_total = re.search(r'data-figure="funds_own">([^<]*)<', page)
+    assert subtree_total is not None and own_total is not None
+    assert subtree_total.group(1) == "54.500.000"  # the headline's balance
+    assert own_total.group(1) == "0"
+    # A branch with nothing under it has one table, its own.
+    branch = site.get("/o/NA-DC-DH-X3").text
+    assert 'id="funds-own"' in branch
+    assert 'id="funds-subtree"' not in branch
