@@ -439,3 +439,24 @@ def test_a_row_holding_values_of_the_wrong_type_is_found_not_a_crash(
     check = log.verify()
 
     assert [(f.position, f.kind) for f in check.findings] == [(target, "altered")]
+
+
+def test_a_mistyped_seal_hash_is_no_such_seal_not_tampering(
+    demo: Ledger,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("KHUYENHOC_DATABASE_URL", database_url)
+    SealedLog(demo).seal()
+    ReadModels(demo).catch_up()
+    capsys.readouterr()
+
+    code = cli.main(["verify", "--seal", "deadbeef"])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "no such seal: 'deadbeef' is not a seal's hash" in out
+    assert "the seals themselves were changed" not in out
+    assert "not in this log" not in out
+    assert "the chain itself is consistent" in out

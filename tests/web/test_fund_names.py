@@ -85,7 +85,8 @@ def test_the_province_labels_its_own_funds_and_its_subtrees(site: Site) -> None:
     assert "Quỹ do Hội Khuyến học tỉnh Nghệ An trực tiếp quản lý" in page
     subtree_total = re.search(r'data-figure="funds_subtree">([^<]*)<', page)
     own_total = re.search(r'data-figure="funds_own">([^<]*)<', page)
-    assert subtree_total is not None and own_total is not None
+    assert subtree_total is not None
+    assert own_total is not None
     assert subtree_total.group(1) == "54.500.000"  # the headline's balance
     assert own_total.group(1) == "0"
     # A branch with nothing under it has one table, its own.
