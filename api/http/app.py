@@ -25,6 +25,7 @@ from api.http.idempotency import IdempotencyMiddleware
 from api.http.routes import campaigns, entries, health, organisations
 from api.ops.sealer import start_sealer
 from api.settings import Settings, get_settings
+from api.web import errors as web_errors
 
 DESCRIPTION = """
 Fund and scholarship ledger for Vietnam's study-promotion associations
@@ -75,4 +76,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (organisations, entries, campaigns, health):
         app.include_router(module.router)
     app.include_router(web.router)
+    web_errors.install(app)  # after problems: HTML for browsers in front
     return app

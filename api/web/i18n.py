@@ -289,6 +289,8 @@ VI: dict[str, str] = {
     "problem.too_many_failed_authentications": "Đăng nhập sai quá nhiều lần từ địa chỉ này; hãy thử lại sau ít phút.",
     "problem.forbidden": "Mã truy cập này không có quyền làm việc này.",
     "problem.not_found": "Không tìm thấy trang này.",
+    "problem.method_not_allowed": "Trang này không nhận cách gửi đó.",
+    "problem.internal_error": "Máy chủ gặp lỗi khi làm việc này; lỗi đã được ghi lại. Hãy thử lại sau ít phút.",
     "problem.unknown_organisation": "Không có tổ chức này.",
     "problem.unknown_entry": "Không có bút toán nào với số phiếu này.",
     "problem.unknown_campaign": "Không có đợt vận động này.",
@@ -572,6 +574,9 @@ EN: dict[str, str] = {
     "event_field.closed_on": "closed on",
     "error.title": "That could not be done",
     "error.other_token": "Sign in with a token that has rights on this organisation.",
+    "problem.not_found": "There is no such page.",
+    "problem.method_not_allowed": "This page does not take that method.",
+    "problem.internal_error": "The server met an error doing this; it has been logged. Try again in a few minutes.",
 }
 
 CATALOGUE: dict[Lang, dict[str, str]] = {"vi": VI, "en": EN}
@@ -622,7 +627,7 @@ class Words:
         if problem.saying is not None:
             return problem.saying.text(self.lang)
         if self.lang == "en":
-            return problem.message
+            return EN.get(f"problem.{problem.code}", problem.message)
         if problem.code == "validation_failed" and problem.type in SCHEMA_PROBLEMS:
             context = {
                 key: numbers.whole(value, "vi") if isinstance(value, int) else value
