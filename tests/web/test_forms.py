@@ -144,13 +144,24 @@ def test_a_form_sent_twice_records_once(site: Site) -> None:
     first = site.submit(COMMUNE, "donation", donation("PT-2022-060"), key)
     again = site.submit(COMMUNE, "donation", donation("PT-2022-060"), key)
     assert first.status_code == again.status_code == 303
-    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["location"] == first.headers["location"] + "&again=1"
+    assert "&again=1" not in first.headers["location"]
+    assert "Đã ghi phiếu thu số PT-2022-060" in site.get(first.headers["location"]).text
+    said = site.get(again.headers["location"]).text
+    assert (
+        "Phiếu này (phiếu thu số PT-2022-060, 5.000.000 đ) đã được ghi từ trước" in said
+    )
+    assert "Đã ghi phiếu thu" not in said
     assert site.journal_lines(COMMUNE).count("PT-2022-060") == 1
     assert site.balance(COMMUNE) == BALANCE + 5_000_000
     # Two renderings of the form with the same content: the voucher number
     # makes them one entry.
     third = site.submit(COMMUNE, "donation", donation("PT-2022-060"))
-    assert third.headers["location"] == first.headers["location"]
+    assert third.headers["location"].endswith("&again=1")
+    assert (
+        third.headers["location"].split("&after")[0]
+        == (first.headers["location"].split("&after")[0])
+    )
     assert site.journal_lines(COMMUNE).count("PT-2022-060") == 1
     # The same key with other content is another form: refused, nothing lost.
     other = site.submit(COMMUNE, "donation", donation("PT-2022-061"), key)
@@ -209,7 +220,7 @@ def test_a_reversal_by_form_is_recorded_once(site: Site) -> None:
     assert site.balance(COMMUNE) == BALANCE + 30_000_000
     # A second form with the same reversal finds the first.
     second = site.submit(COMMUNE, "reversal", fields)
-    assert second.headers["location"] == first.headers["location"]
+    assert second.headers["location"] == first.headers["location"] + "&again=1"
     other = site.submit(COMMUNE, "reversal", {**fields, "reason": "Lý do khác"})
     assert other.status_code == 409
     assert error_beside(other.text, "voucher_no") == (
@@ -217,3 +228,14 @@ def test_a_reversal_by_form_is_recorded_once(site: Site) -> None:
     )
     assert site.balance(COMMUNE) == BALANCE + 30_000_000
     assert site.journal_lines(COMMUNE).count("PC-2022-007") == 2  # it and its reversal
+
+
+def test_the_reversal_form_asks_for_the_journals_voucher_number(site: Site) -> None:
+    site.sign_in("treasurer")
+    form = site.get(f"/desk/{COMMUNE}/reversal").text
+    assert "Số phiếu của bút toán cần hủy, như trong sổ nhật ký" in form
+    assert "không trùng trong một hội" not in form  # the new-voucher hint
+    assert "không trùng trong một hội" in site.get(f"/desk/{COMMUNE}/donation").text
+    desk = site.get(f"/desk/{COMMUNE}").text
+    assert "<h1>Sổ quỹ: " in desk
+    assert "Bàn thủ quỹ" not in desk
