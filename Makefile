@@ -13,10 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The port is checked before anything is written; the demo's token is valid
+# one day and each run revokes the previous one (KHUYENHOC_PORT: another port).
 run: $(STAMP)
-	$(BIN)/khuyenhoc demo >/dev/null
-	@echo "demo sign-in token (treasurer of the commune NA-DC-DH; a new one each run): $$($(BIN)/khuyenhoc token create --role treasurer --org NA-DC-DH --label 'make run' 2>/dev/null)"
-	$(BIN)/khuyenhoc serve
+	@token=$$($(BIN)/khuyenhoc demo --sign-in-token) && \
+	echo "demo sign-in token (treasurer of the commune NA-DC-DH, valid one day): $$token" && \
+	exec $(BIN)/khuyenhoc serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
