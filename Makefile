@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The screenshots in docs/screenshots/, refreshed by the browser tests.
+screenshots: $(STAMP)
+	KHUYENHOC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/record.py

@@ -5,8 +5,10 @@ PostgreSQL, which the other tests of this folder cover).
 
 Playwright never downloads a browser here: it launches ``/usr/bin/chromium``
 (``.ci/web-setup`` installs it). Without it these tests skip — except with
-``CI=true``, where they fail. The run leaves screenshots of the public page
-and of a voucher in ``docs/screenshots/`` for the README.
+``CI=true``, where they fail. The run leaves screenshots of the public page,
+of a voucher and of the desk and journal on a phone in a temporary folder;
+``make screenshots`` (``KHUYENHOC_SCREENSHOTS=docs/screenshots``) refreshes
+the committed ones for the README.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 import urllib.request
@@ -35,7 +38,10 @@ from api.ops.demo import load_demo
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = Path(
+    os.environ.get("KHUYENHOC_SCREENSHOTS")
+    or tempfile.mkdtemp(prefix="khuyenhoc-screenshots-")
+)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -244,3 +250,36 @@ def test_a_double_click_records_once(page: Page, live: Live) -> None:
     assert journal_count(page, live, "PT-E2E-003") == 1
     page.goto(f"{live.base}/desk/{COMMUNE}")
     assert shown(page, "balance_vnd") == before + 3_000_000
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_key_figures_stay_on_screen_on_a_phone(
+    browser: Browser, live: Live, width: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="vi-VN"
+    )
+    context.set_default_timeout(10_000)
+    try:
+        phone = context.new_page()
+        sign_in(phone, live)
+
+        def on_screen(selector: str) -> bool:
+            box = phone.locator(selector).first.bounding_box()
+            assert box is not None, selector
+            return box["x"] >= 0 and box["x"] + box["width"] <= width
+
+        assert on_screen('[data-figure="balance_vnd"]')
+        assert on_screen('[data-figure="balance"]')
+        assert phone.evaluate("document.documentElement.scrollWidth") <= width
+        phone.screenshot(path=str(SCREENSHOTS / f"desk-{width}.png"), full_page=True)
+        phone.goto(f"{live.base}/journal/{COMMUNE}")
+        changes = phone.locator('[data-figure="change"]')
+        assert changes.count() > 3
+        for index in range(changes.count()):
+            box = changes.nth(index).bounding_box()
+            assert box is not None
+            assert box["x"] + box["width"] <= width, index
+        phone.screenshot(path=str(SCREENSHOTS / f"journal-{width}.png"), full_page=True)
+    finally:
+        context.close()
