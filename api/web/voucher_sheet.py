@@ -39,6 +39,13 @@ PAYMENT_SIGNATURES = (
 )
 CATEGORY = {"scholarship": "Chi học bổng", "award": "Chi khen thưởng", "other": "Chi"}
 ANONYMOUS = "Nhà hảo tâm (giấu tên)"
+CIRCULARS: tuple[tuple[date, str], ...] = (
+    (date(2018, 1, 1), "Thông tư số 107/2017/TT-BTC ngày 10/10/2017 của Bộ Tài chính"),
+    (date(2025, 1, 1), "Thông tư số 24/2024/TT-BTC ngày 17/4/2024 của Bộ Tài chính"),
+)
+"""(in force from, the circular): the public-sector accounting regime whose
+forms C40-BB (phiếu thu) and C41-BB (phiếu chi) a voucher follows; Thông tư
+24/2024 replaced 107/2017 from 1 January 2025 (the form codes stayed)."""
 GENERAL_FUND_NAME = "Quỹ chung"
 
 
@@ -60,6 +67,14 @@ class VoucherSheet:
     reversed: bool
     recorded_by: str
     recorded_at: datetime
+
+    @property
+    def circular(self) -> str:
+        """The circular in force on the voucher's date that issues its form."""
+        for since, circular in reversed(CIRCULARS):
+            if self.day >= since:
+                return circular
+        return CIRCULARS[0][1]
 
     @property
     def form(self) -> str:
