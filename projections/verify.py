@@ -85,6 +85,19 @@ def verify(live: ReadModels) -> Verification:
                 return Verification(position, compared, tuple(differences))
         raise errors.StillMoving(says("readmodels.still_moving", attempts=ATTEMPTS))
     finally:
+        _drop(live, scratch)
+
+
+def _drop(live: ReadModels, scratch: ReadModels) -> None:
+    """Drop the scratch tables, even after a failed rebuild: a statement cut
+    short may still hold its connection (SQLite: "database table is
+    locked"), so the pools are emptied and the drop tried again."""
+    try:
+        scratch.drop()
+    except Exception:
+        for engine in {live.engine, scratch.engine}:
+            if engine.url.database not in (None, "", ":memory:"):  # keep memory
+                engine.dispose()
         scratch.drop()
 
 
