@@ -99,10 +99,24 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         listening.close()
 
 
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+"""A font with every Vietnamese letter (.ci/web-setup installs it): without
+one, Chromium's printed PDF spells "Hội" as "H ộ i" and the print test fails."""
+
+
+def missing_browser_setup() -> str:
+    """What the browser tests need and this machine lacks ('' if nothing)."""
+    if not Path(CHROMIUM).exists():
+        return f"Debian's Chromium is not installed ({CHROMIUM}): run .ci/web-setup"
+    if not FONT.exists():
+        return f"the font {FONT.name} is not installed: run .ci/web-setup"
+    return ""
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        message = f"Debian's Chromium is not installed ({CHROMIUM}): .ci/web-setup"
+    message = missing_browser_setup()
+    if message:
         if os.environ.get("CI") == "true":
             pytest.fail(message + " (CI=true: the browser tests must run)")
         pytest.skip(message)
@@ -283,3 +297,15 @@ def test_the_key_figures_stay_on_screen_on_a_phone(
         phone.screenshot(path=str(SCREENSHOTS / f"journal-{width}.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_machine_without_the_font_skips_saying_why(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(f"{__name__}.CHROMIUM", str(tmp_path))  # a path that is
+    monkeypatch.setattr(f"{__name__}.FONT", tmp_path / "DejaVuSans.ttf")
+    assert missing_browser_setup() == (
+        "the font DejaVuSans.ttf is not installed: run .ci/web-setup"
+    )
+    monkeypatch.setattr(f"{__name__}.FONT", tmp_path)
+    assert missing_browser_setup() == ""
