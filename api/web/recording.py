@@ -183,6 +183,9 @@ class FormPage:
             campaigns=queries.campaigns_of(self.code, queries.ancestors(self.code)),
             funds=[fund.fund for fund in queries.balance(self.code).funds],
             targets=[*parent, *queries.children(self.code)],
+            reversing=queries.entry_by_voucher(self.code, self.values["voucher_no"])
+            if self.form.kind == "reversal" and self.values.get("voucher_no")
+            else None,
             FORM=FORM,
             open_more=[name for name, value in self.values.items() if value]
             + list(problems),

@@ -77,6 +77,25 @@ class JournalQueries(QueryBase):
             next_cursor = f"{page[-1]['position']}.{page[-1]['line_no']}"
         return JournalPage(entries, next_cursor)
 
+    def entry_by_voucher(self, code: str, voucher_no: str) -> JournalEntry | None:
+        """The entry (not a reversal) of ``code`` with that voucher number, as
+        ``journal`` gives it; None if there is none."""
+        j = self.journal_lines.c
+        with self.engine.connect() as conn:
+            org_id = self._org_id(conn, code)
+            found = conn.execute(
+                select(j.entry_id)
+                .where(
+                    j.org_id == org_id,
+                    j.voucher_no == voucher_no,
+                    j.kind != "reversal",
+                    j.entry_id.is_not(None),
+                )
+                .order_by(j.position)
+                .limit(1)
+            ).scalar()
+        return None if found is None else self.entry(code, found)
+
     def entry(self, code: str, entry_id: UUID) -> JournalEntry | None:
         """The journal line of ``code`` for ``entry_id``, as ``journal`` gives
         it; None if ``code`` has none."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from html import unescape
 
 from fastapi.testclient import TestClient
 
@@ -239,3 +240,16 @@ def test_the_reversal_form_asks_for_the_journals_voucher_number(site: Site) -> N
     desk = site.get(f"/desk/{COMMUNE}").text
     assert "<h1>Sổ quỹ: " in desk
     assert "Bàn thủ quỹ" not in desk
+
+
+def test_the_reversal_form_shows_the_entry_it_will_reverse(site: Site) -> None:
+    site.sign_in("treasurer")
+    form = unescape(site.get(f"/desk/{COMMUNE}/reversal?voucher_no=PC-2022-007").text)
+    shown = re.search(r'id="reversing">(.*?)</div>', form, re.DOTALL)
+    assert shown is not None
+    text = " ".join(re.sub(r"<[^>]+>", " ", shown.group(1)).split())
+    assert text.startswith("Bút toán sẽ bị hủy:")
+    assert "Phiếu chi PC-2022-007 · 05/09/2022 · 30.000.000 đ" in text
+    assert "Học bổng, 60 người" in text
+    assert "để xác nhận" in text
+    assert 'id="reversing"' not in site.get(f"/desk/{COMMUNE}/reversal").text
