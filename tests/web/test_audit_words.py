@@ -28,6 +28,9 @@ def test_the_event_history_is_in_words(site: Site) -> None:
     assert "Registered" not in events
     assert UUID.search(events) is None
     assert "cấp trên</span>: NA-DC;" in events  # the parent, by its code
+    assert "cấp</span>: Xã;" in events
+    assert "quỹ</span>: Quỹ chung;" in events
+    assert "hình thức</span>: Chuyển khoản" in events
     assert re.search(r"ngày chứng từ</span>: \d{2}/\d{2}/2022", events)
     site.get("/lang/en")
     english = events_table(site.get(f"/audit/{COMMUNE}").text)
