@@ -90,7 +90,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     service: HttpService = app.state.service
     load_demo(service.ledger)
     service.read_models.catch_up()
-    treasurer = service.tokens.create(Role.TREASURER, "NA-DC").secret
+    treasurer = service.tokens.create(Role.TREASURER, "NA-DC", "Nguyễn Thị Lan").secret
     try:
         yield Live(f"http://127.0.0.1:{port}", service, treasurer)
     finally:
