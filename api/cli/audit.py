@@ -26,7 +26,7 @@ from api.cli.subcommands import (
 )
 from api.ops.replay import replay
 from ledger import Ledger, errors
-from ledger.seals import ChainCheck, Seal, SealedLog
+from ledger.seals import BOOKS_LOG, ChainCheck, Seal, SealedLog, sealed_logs
 from projections import ReadModels
 
 SEAL_HASH = re.compile(r"[0-9a-f]{64}")
@@ -37,11 +37,12 @@ SUPPORTED_URLS = ("sqlite:///", "postgresql+psycopg://")
 def register(subcommands: Subcommands) -> None:
     subcommands.add(
         "seal",
-        summary="seal the event log up to its last position (a hash chain)",
+        summary="seal the event logs up to their last positions (hash chains)",
         description="Add a seal: the position of the log's last event, the hash "
         "of the previous seal and a hash over every stored event up to it. "
         "'khuyenhoc verify' then names the first position where a stored event "
         "was altered, deleted, inserted or reordered before the last seal. "
+        "The tokens' log is sealed too, by a chain of its own. "
         "Imports and the HTTP service add seals too. Prints the seal's hash: "
         "keep it outside the database.",
         example="khuyenhoc seal",
@@ -100,16 +101,18 @@ def _url(text: str) -> str:
 
 def _seal(_args: argparse.Namespace) -> int:
     with core_from_settings() as core:
-        log = SealedLog(core.ledger)
-        added = log.seal()
-        last = log.last()
-    if last is None:
-        print("the log is empty: nothing to seal")
-    elif not added:
-        print(f"nothing new since {describe(last)}")
-    else:
-        for seal in added:
-            print(describe(seal))
+        for log in sealed_logs(core.ledger):
+            added = log.seal()
+            last = log.last()
+            # The books' lines as before; the other logs' named.
+            name = "" if log.log == BOOKS_LOG else f"{log.log}: "
+            if last is None:
+                print(f"{name}the log is empty: nothing to seal")
+            elif not added:
+                print(f"{name}nothing new since {describe(last)}")
+            else:
+                for seal in added:
+                    print(f"{name}{describe(seal)}")
     return EXIT_OK
 
 
@@ -164,6 +167,20 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def check_seals(ledger: Ledger, anchors: Sequence[str] = ()) -> bool:
+    """Every sealed log's check (the books', then the tokens'), printed;
+    ``verify`` adds the read models'. True when all are clean.
+
+    ``anchors``: seal hashes kept outside the database (a printed report's);
+    each must be one of the books' seals, else the seals were rewritten.
+    """
+    clean = True
+    for log in sealed_logs(ledger):
+        check = check_log(log, anchors if log.log == BOOKS_LOG else ())
+        clean = clean and check.clean
+    return clean
+
+
 def _check_anchors(log: SealedLog, anchors: Sequence[str]) -> list[str]:
     """Each printed seal hash found (and said), or why not: a typo is no
     seal at all; a well-formed hash missing means seals were rewritten."""
@@ -173,7 +190,7 @@ def _check_anchors(log: SealedLog, anchors: Sequence[str]) -> list[str]:
         asked = anchor.strip().lower()
         found = known.get(asked)
         if found is not None:
-            print(f"sealed log: {anchor} is {describe(found)}")
+            print(f"{log.name}: {anchor} is {describe(found)}")
         elif not SEAL_HASH.fullmatch(asked):
             missing.append(
                 f"no such seal: {anchor!r} is not a seal's hash (64 hexadecimal "
@@ -187,43 +204,39 @@ def _check_anchors(log: SealedLog, anchors: Sequence[str]) -> list[str]:
     return missing
 
 
-def check_seals(ledger: Ledger, anchors: Sequence[str] = ()) -> ChainCheck:
-    """The sealed log's check, printed; ``verify`` adds the read models'.
-
-    ``anchors``: seal hashes kept outside the database (a printed report's);
-    each must be one of the log's seals, else the seals were rewritten.
-    """
-    log = SealedLog(ledger)
+def check_log(log: SealedLog, anchors: Sequence[str] = ()) -> ChainCheck:
+    """One sealed log's check, printed, each line headed by the log's name."""
+    name = log.name
     check = log.verify()
     chain_clean = check.clean
     missing = _check_anchors(log, anchors) if anchors else []
     if missing:
         check = dataclasses.replace(check, problems=(*check.problems, *missing))
     for problem in check.problems:
-        print(f"sealed log: {problem}")
+        print(f"{name}: {problem}")
     for finding in check.findings:
-        print(f"sealed log: {finding}")
+        print(f"{name}: {finding}")
     hidden = check.differing_positions - len(check.findings)
     if hidden > 0:
-        print(f"sealed log: … and {hidden:,} more differing positions")
+        print(f"{name}: … and {hidden:,} more differing positions")
     if check.last is None:
-        print(f"sealed log: no seal yet ({check.unsealed:,} events unsealed)")
+        print(f"{name}: no seal yet ({check.unsealed:,} events unsealed)")
     elif check.clean:
         print(
-            f"sealed log: clean up to {describe(check.last)}; "
+            f"{name}: clean up to {describe(check.last)}; "
             f"{check.unsealed:,} events after it are not sealed yet"
         )
     elif chain_clean:
         print(
-            f"sealed log: the chain itself is consistent up to {describe(check.last)}; "
+            f"{name}: the chain itself is consistent up to {describe(check.last)}; "
             "see above for the seal hashes given"
         )
     elif check.first_position is None:
         last = describe(check.last)
-        print(f"sealed log: the seals themselves were changed (last: {last})")
+        print(f"{name}: the seals themselves were changed (last: {last})")
     else:
         print(
-            "sealed log: the stored events differ from the sealed log from "
+            f"{name}: the stored events differ from the sealed log from "
             f"position {check.first_position:,} on (last seal: "
             f"{describe(check.last)})"
         )

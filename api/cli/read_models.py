@@ -93,19 +93,13 @@ def _verify(args: argparse.Namespace) -> int:
             with counting(read_models, progress):
                 result = verify(read_models)
         except Exception:
-            if sealed.clean:
+            if sealed:
                 raise
             # A tampered event may not even decode: the seals have said where.
-            where = sealed.first_position
             print(
                 "read models: not compared: they cannot be rebuilt from the "
-                "altered log"
-                + (
-                    f" (the first altered event is at position {where})"
-                    if where
-                    else ""
-                )
-                + "; restore the log from a backup, then run verify again"
+                "altered log (the sealed log above says where it was altered); "
+                "restore the log from a backup, then run verify again"
             )
             return EXIT_DATA_ERROR
     for difference in result.differences[:SHOWN_DIFFERENCES]:
@@ -118,7 +112,7 @@ def _verify(args: argparse.Namespace) -> int:
         f"verify at log position {result.position}: {result.rows_compared} rows "
         f"compared, {verdict}"
     )
-    return EXIT_OK if result.clean and sealed.clean else EXIT_DATA_ERROR
+    return EXIT_OK if result.clean and sealed else EXIT_DATA_ERROR
 
 
 def _project(args: argparse.Namespace) -> int:
