@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 # The port is checked before anything is written; the demo's token is valid
 # one day and each run revokes the previous one (KHUYENHOC_PORT: another port).
 run: $(STAMP)
-	@token=$$($(BIN)/khuyenhoc demo --sign-in-token) && \
+	@token=$$($(BIN)/khuyenhoc demo --reform --sign-in-token) && \
 	echo "demo sign-in token (treasurer of the commune NA-DC-DH, valid one day): $$token" && \
 	exec $(BIN)/khuyenhoc serve
 

@@ -243,6 +243,34 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Đợt vận động {campaign} đã kết thúc ngày {closed_on}.",
         "campaign {campaign} closed on {closed_on}",
     ),
+    "split.own_successor": (
+        "{org} không thể là một trong những tổ chức kế thừa chính nó.",
+        "{org} cannot be one of its own successors",
+    ),
+    "split.rank": (
+        "{org} ({level:level}) không chia thành {successor} ({successor_level:level}) được.",
+        "a {level:level} ({org}) cannot split into a {successor_level:level} ({successor})",
+    ),
+    "split.no_fund": (
+        "{org} không có quỹ {fund!r} để chia cho {successor}.",
+        "{org} has no fund {fund!r} to give {successor}",
+    ),
+    "split.unbalanced": (
+        "Các phần chia của quỹ {fund!r} của {org} cộng lại {given:n} đồng, nhưng quỹ đang có {balance:n} đồng.",
+        "the parts of fund {fund!r} of {org} add up to {given:n} đồng, but it holds {balance:n}",
+    ),
+    "split.too_few": (
+        "Chia tách cần ít nhất {minimum} tổ chức kế thừa.",
+        "a split names at least {minimum} successors",
+    ),
+    "split.part_shape": (
+        "Phần của {successor} phải ghi số tiền cho từng quỹ.",
+        "the part of {successor} maps funds to amounts",
+    ),
+    "level.sink_with_children": (
+        "{org} còn {n:n} tổ chức trực thuộc đang hoạt động: không hạ từ {level:level} xuống {new_level:level} được.",
+        "{org} has {n:n} active organisations under it; it cannot sink from {level:level} to {new_level:level}",
+    ),
     # ---- writing and reading -----------------------------------------------
     "update.concurrent": (
         "Đã thử {attempts} lần mà người khác vẫn đang ghi vào {keys}; hãy gửi lại.",
@@ -334,6 +362,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "valuation_basis": ("Cách định giá", "valuation_basis"),
     "voucher_no": ("Số phiếu", "voucher_no"),
     "year": ("Năm", "year"),
+    "parts": ("Phần chia", "parts"),
+    "successor": ("Tổ chức kế thừa", "successor"),
 }
 """A command field → its label (Vietnamese), or its name (English)."""
 
@@ -360,6 +390,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "merge": ("Ngày sáp nhập", "merge date"),
         "dissolution": ("Ngày giải thể", "dissolution date"),
         "registration": ("Ngày thành lập", "registration date"),
+        "split": ("Ngày chia tách", "split date"),
+        "level_change": ("Ngày đổi cấp", "change of level date"),
     },
 }
 """Words a value stands for, by the format spec that asks for them."""

@@ -17,6 +17,7 @@ from api.cli.subcommands import (
     core_from_settings,
 )
 from api.ops.demo import load_demo
+from api.ops.demo_reform import load_reform
 from api.settings import Settings
 
 DEMO_HOLDER = "Thủ quỹ mẫu (make run)"
@@ -36,6 +37,12 @@ def register(subcommands: Subcommands) -> None:
         run=_demo,
     )
     demo.add_argument(
+        "--reform",
+        action="store_true",
+        help="then take it through the 2025 reform (districts end on 2025-07-01, "
+        "communes merge and are renamed, a 2025 year on the new tree)",
+    )
+    demo.add_argument(
         "--sign-in-token",
         action="store_true",
         help="for 'make run': first check that serve's port is free, then print "
@@ -46,9 +53,11 @@ def register(subcommands: Subcommands) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     if args.sign_in_token:
-        return _sign_in_token()
+        return _sign_in_token(reform=args.reform)
     with core_from_settings() as core:
         codes = load_demo(core.ledger)
+        if args.reform:
+            codes += load_reform(core.ledger)
         core.read_models.catch_up()
         print(f"Sample province recorded in {core.url}\n")
         print(f"{'organisation':<14} {'level':<9} {'fund':<8} {'balance (đồng)':>16}")
@@ -71,7 +80,7 @@ def port_taken(host: str, port: int) -> bool:
     return False
 
 
-def _sign_in_token() -> int:
+def _sign_in_token(*, reform: bool) -> int:
     settings = Settings()
     if port_taken(settings.host, settings.port):
         print(
@@ -84,6 +93,8 @@ def _sign_in_token() -> int:
         return EXIT_USAGE
     with core_from_settings() as core:
         load_demo(core.ledger)
+        if reform:
+            load_reform(core.ledger)
         core.read_models.catch_up()
         tokens = TokenStore(core.read_models.engine)
         for token in tokens.list_tokens():
