@@ -188,6 +188,7 @@ def desk(
     principal: WebPrincipalDep,
     _: ShownAfterDep,
     done: UUID | None = None,
+    again: bool = False,
 ) -> Response:
     access.may_record(service, principal, code)
     queries = service.queries
@@ -205,5 +206,6 @@ def desk(
         else None,
         children=queries.children(code),
         done=queries.entry(code, done) if done else None,
+        again=again,
         forms=list(FORMS),
     )

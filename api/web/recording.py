@@ -101,6 +101,7 @@ class FormPage:
             first = submissions.claim(self.service.idempotency, sent)
             if first is not None:
                 return self._earlier(sent, first)
+        head = self.service.read_models.head()
         try:
             recorded = self._record(parsed)
         except BaseException:
@@ -114,8 +115,11 @@ class FormPage:
         response = RedirectResponse(f"/desk/{self.code}", status_code=303)
         position = self.service.written(response)
         # ``after``: with a separate projection worker, the desk waits (a few
-        # seconds at most) until the read models hold this entry.
+        # seconds at most) until the read models hold this entry. ``again``:
+        # nothing new was written, the same entry was recorded before.
         location = f"/desk/{self.code}?done={recorded}&after={position}"
+        if self.service.read_models.head() == head:
+            location += "&again=1"
         response.headers["location"] = location
         if sent is not None:
             submissions.remember(self.service.idempotency, sent, location, position)
@@ -142,7 +146,8 @@ class FormPage:
             )
             return self.show({FORM: running}, keep_key=True)
         if first.answer.location and first.scope == sent.scope:
-            return RedirectResponse(first.answer.location, status_code=303)
+            again = first.answer.location.removesuffix("&again=1") + "&again=1"
+            return RedirectResponse(again, status_code=303)
         raise ApiError("forbidden", "this sign-in may no longer see that entry")
 
     def _record(self, body: EntryBody) -> UUID | Response:
@@ -198,6 +203,9 @@ class FormPage:
             campaigns=queries.campaigns_of(self.code, queries.ancestors(self.code)),
             funds=[fund.fund for fund in queries.balance(self.code).funds],
             targets=[*parent, *queries.children(self.code)],
+            reversing=queries.entry_by_voucher(self.code, self.values["voucher_no"])
+            if self.form.kind == "reversal" and self.values.get("voucher_no")
+            else None,
             FORM=FORM,
             open_more=[name for name, value in self.values.items() if value]
             + list(problems),
