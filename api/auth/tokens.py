@@ -384,7 +384,7 @@ class TokenStore:
         t = self.tokens.c
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(t.role, t.org_code, t.expires_at, t.revoked_at).where(
+                select(t.role, t.org_code, t.label, t.expires_at, t.revoked_at).where(
                     t.token_id == token_id
                 )
             ).first()
