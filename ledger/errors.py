@@ -6,6 +6,7 @@ prints the message. A raised ``LedgerError`` means nothing was recorded.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 
@@ -57,6 +58,9 @@ class InvalidDate(InvalidInput):
 
 
 class InsufficientFunds(LedgerError):
+    """The money is not there: now, or (``on``) on a date at or after the
+    entry's, in the fund's ``account`` (cash or bank)."""
+
     code = "insufficient_funds"
 
     def __init__(
@@ -67,17 +71,30 @@ class InsufficientFunds(LedgerError):
         balance: int,
         amount: int,
         field: str | None = "amount",
+        account: str | None = None,
+        on: date | None = None,
     ) -> None:
+        where = f"fund {fund!r} of {org}"
+        if account is not None:
+            where += f" ({account})"
+        when = f" on {on.isoformat()}" if on is not None else ""
+        details: dict[str, object] = {}
+        if account is not None:
+            details["account"] = account
+        if on is not None:
+            details["on"] = on.isoformat()
         super().__init__(
-            f"fund {fund!r} of {org} holds {balance} đồng; {amount} đồng asked",
+            f"{where} holds {balance} đồng{when}; {amount} đồng asked",
             field=field,
             org=org,
             fund=fund,
             balance=balance,
             amount=amount,
+            **details,
         )
         self.balance = balance
         self.amount = amount
+        self.on = on
 
 
 class DuplicateVoucher(LedgerError):
@@ -162,6 +179,13 @@ class HasBalance(LedgerError):
     """An organisation that still holds money cannot be dissolved."""
 
     code = "has_balance"
+
+
+class PeriodClosed(LedgerError):
+    """The entry's date falls in a closed year; corrections go into the open
+    year (or the year is reopened, with a reason)."""
+
+    code = "period_closed"
 
 
 class ConcurrentUpdate(LedgerError):

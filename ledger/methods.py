@@ -14,7 +14,9 @@ from typing import Generic, ParamSpec, TypeVar, overload
 
 from ledger.commands import (
     CloseCampaign,
+    CloseYear,
     Command,
+    Deposit,
     Disburse,
     Dissolve,
     LaunchCampaign,
@@ -22,12 +24,15 @@ from ledger.commands import (
     Move,
     OpenFund,
     RecordDonation,
+    RecordIncome,
     RecordOpeningBalance,
     RegisterOrganisation,
     Rename,
+    ReopenYear,
     ReportMembership,
     ReverseEntry,
     Transfer,
+    Withdraw,
 )
 
 P = ParamSpec("P")
@@ -80,3 +85,8 @@ class CommandMethods:
     reverse_entry = CommandMethod(ReverseEntry)
     launch_campaign = CommandMethod(LaunchCampaign)
     close_campaign = CommandMethod(CloseCampaign)
+    receive_income = CommandMethod(RecordIncome)
+    deposit = CommandMethod(Deposit)
+    withdraw = CommandMethod(Withdraw)
+    close_year = CommandMethod(CloseYear)
+    reopen_year = CommandMethod(ReopenYear)

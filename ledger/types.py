@@ -98,11 +98,35 @@ class Method(enum.Enum):
 
 
 class Category(enum.Enum):
-    """What a disbursement paid for; scholarships and awards are reported apart."""
+    """What a disbursement paid for; scholarships and awards are reported apart
+    from every other spending (support in kind, ceremonies, printing
+    certificates, operating costs, other)."""
 
     SCHOLARSHIP = "scholarship"
     AWARD = "award"
+    SUPPORT = "support"
+    CEREMONY = "ceremony"
+    PRINTING = "printing"
+    OPERATING = "operating"
     OTHER = "other"
+
+
+class Account(enum.Enum):
+    """Where a fund's money is kept: the cash book (quỹ tiền mặt) or the bank
+    deposit account (tiền gửi ngân hàng). Entries that name none, and every
+    event recorded before accounts existed, are ``cash``."""
+
+    CASH = "cash"
+    BANK = "bank"
+
+
+class IncomeKind(enum.Enum):
+    """A receipt that is not a gift: never counted as raised."""
+
+    INTEREST = "interest"
+    DUES = "dues"
+    UNIT_CONTRIBUTION = "unit_contribution"
+    OTHER_INCOME = "other_income"
 
 
 class CampaignKind(enum.Enum):
@@ -118,6 +142,9 @@ class EntryKind(enum.Enum):
     DONATION = "donation"
     DISBURSEMENT = "disbursement"
     TRANSFER = "transfer"
+    INCOME = "income"
+    DEPOSIT = "deposit"
+    WITHDRAWAL = "withdrawal"
 
 
 ENUMS: tuple[type[enum.Enum], ...] = (
@@ -128,5 +155,7 @@ ENUMS: tuple[type[enum.Enum], ...] = (
     Category,
     CampaignKind,
     EntryKind,
+    Account,
+    IncomeKind,
 )
 """Every enumeration stored in events; each gets a transcoding."""

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from eventsourcing.utils import get_topic
 
+from projections.accounts import AccountsView
 from projections.balances import BalancesView
 from projections.campaigns import CampaignsView
 from projections.hierarchy import HierarchyView
@@ -28,6 +29,7 @@ READ_MODELS: tuple[type[View], ...] = (
     BalancesView,
     SummaryView,
     CampaignsView,
+    AccountsView,
 )
 
 

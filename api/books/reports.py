@@ -33,6 +33,11 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "of_which": "  trong đó ",
         "per_capita": "Bình quân quỹ/người",
         "no_population": "chưa có số liệu dân số",
+        "other_income": "Thu khác (không phải tài trợ)",
+        "income_interest": "  lãi tiền gửi",
+        "income_dues": "  hội phí",
+        "income_unit_contribution": "  đơn vị hội viên đóng góp",
+        "income_other_income": "  thu khác",
         "disbursed": "Chi học bổng, khen thưởng",
         "scholarships": "  học bổng",
         "awards": "  khen thưởng",
@@ -59,6 +64,11 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "of_which": "  of which ",
         "per_capita": "Fund per inhabitant",
         "no_population": "no population reported",
+        "other_income": "Other income (not gifts)",
+        "income_interest": "  bank interest",
+        "income_dues": "  members' dues",
+        "income_unit_contribution": "  member units' contributions",
+        "income_other_income": "  other income",
         "disbursed": "Scholarships and awards paid",
         "scholarships": "  scholarships",
         "awards": "  awards",
@@ -129,6 +139,12 @@ def render(
             t["no_population"] if per_capita is None else money(per_capita, lang),
         )
     )
+    if summary.other_income_vnd:
+        # Apart from raised, which counts gifts only (and so per capita).
+        rows.append((t["other_income"], money(summary.other_income_vnd, lang)))
+        for kind, amount in summary.income_by_kind.items():
+            if amount:
+                rows.append((t[f"income_{kind}"], money(amount, lang)))
     rows.append((t["disbursed"], money(summary.disbursed_vnd, lang)))
     for key, amount in (
         ("scholarships", summary.scholarships_vnd),

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from api.cli import audit, books, demo, migrate, read_models, serve, tokens
+from api.cli import audit, books, demo, migrate, periods, read_models, serve, tokens
 from api.cli.subcommands import EXIT_DATA_ERROR, EXIT_USAGE, BadSettings, Subcommands
 from api.settings import DATABASE_URL_VARIABLE
 from ledger import LedgerError
@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         f"(default: {DEFAULT_DATABASE_URL}).",
     )
     subcommands = Subcommands(parser.add_subparsers(required=True, metavar="COMMAND"))
-    for group in (demo, read_models, serve, tokens, books, migrate, audit):
+    for group in (demo, read_models, serve, tokens, books, periods, migrate, audit):
         group.register(subcommands)
     return parser
 

@@ -10,12 +10,15 @@ door to the event, and every ``LedgerError`` names the field it is about.
 from ledger.commands.base import SYSTEM, Command
 from ledger.commands.campaigns import CloseCampaign, LaunchCampaign
 from ledger.commands.entries import (
+    Deposit,
     Disburse,
     EntryCommand,
     RecordDonation,
+    RecordIncome,
     RecordOpeningBalance,
     ReverseEntry,
     Transfer,
+    Withdraw,
 )
 from ledger.commands.organisations import (
     Dissolve,
@@ -26,11 +29,14 @@ from ledger.commands.organisations import (
     Rename,
     ReportMembership,
 )
+from ledger.commands.periods import CloseYear, ReopenYear
 
 __all__ = [
     "SYSTEM",
     "CloseCampaign",
+    "CloseYear",
     "Command",
+    "Deposit",
     "Disburse",
     "Dissolve",
     "EntryCommand",
@@ -39,10 +45,13 @@ __all__ = [
     "Move",
     "OpenFund",
     "RecordDonation",
+    "RecordIncome",
     "RecordOpeningBalance",
     "RegisterOrganisation",
     "Rename",
+    "ReopenYear",
     "ReportMembership",
     "ReverseEntry",
     "Transfer",
+    "Withdraw",
 ]

@@ -17,13 +17,16 @@ is its module and one more base of ``Queries``.
 
 from __future__ import annotations
 
+from projections.queries.accounts import AccountQueries
 from projections.queries.balances import BalanceQueries
 from projections.queries.hierarchy import HierarchyQueries
 from projections.queries.journal import JournalQueries
 from projections.queries.summaries import SummaryQueries
 
 
-class Queries(BalanceQueries, SummaryQueries, JournalQueries, HierarchyQueries):
+class Queries(
+    BalanceQueries, SummaryQueries, JournalQueries, HierarchyQueries, AccountQueries
+):
     """Questions answered from the read models of a ``ReadModels``."""
 
 

@@ -34,14 +34,17 @@ from api.books.csv_import.rows import (
 from ledger import errors
 from ledger.commands import (
     Command,
+    Deposit,
     Disburse,
     EntryCommand,
     LaunchCampaign,
     RecordDonation,
+    RecordIncome,
     RecordOpeningBalance,
     RegisterOrganisation,
     ReportMembership,
     Transfer,
+    Withdraw,
 )
 from ledger.types import Method
 
@@ -118,6 +121,7 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
             original_currency=details.get("original_currency"),
             original_amount=details.get("original_amount"),
             exchange_rate=details.get("exchange_rate"),
+            account=row.account,
             recorded_by=recorded_by,
         )
     if row.kind == "disbursement":
@@ -132,6 +136,7 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
             category=row.category or "",
             recipients=row.recipients if row.recipients is not None else 1,
             recipient=row.counterparty,
+            account=row.account,
             recorded_by=recorded_by,
         )
     if row.kind == "transfer":
@@ -145,8 +150,13 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
             note=row.note,
             to_code=row.counterparty or "",
             to_fund=row.to_fund,
+            account=row.account,
+            to_account=row.to_account,
             recorded_by=recorded_by,
         )
+    other = _account_entry(row, recorded_by)
+    if other is not None:
+        return other
     if row.campaign_code is not None:
         raise errors.InvalidInput(
             "an opening balance names no campaign", field="campaign"
@@ -162,8 +172,45 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
         business_date=row.date,
         fund=row.fund,
         note=row.note,
+        account=row.account,
         recorded_by=recorded_by,
     )
+
+
+def _account_entry(row: EntryRow, recorded_by: str) -> EntryCommand | None:
+    """An income (its kind in ``category``, its payer in ``counterparty``), a
+    deposit or a withdrawal (issue 15); None for the other kinds."""
+    if row.kind == "income":
+        return RecordIncome(
+            row.org_code,
+            voucher_no=row.voucher_no,
+            amount=row.amount_vnd,
+            business_date=row.date,
+            fund=row.fund,
+            campaign=row.campaign_code,
+            note=row.note,
+            income_kind=row.category or "",
+            payer=row.counterparty,
+            account=row.account,
+            recorded_by=recorded_by,
+        )
+    if row.kind in ("deposit", "withdrawal"):
+        if row.campaign_code is not None or row.counterparty is not None:
+            raise errors.InvalidInput(
+                f"a {row.kind} names no campaign or counterparty",
+                field="campaign" if row.campaign_code is not None else "counterparty",
+            )
+        move = Deposit if row.kind == "deposit" else Withdraw
+        return move(
+            row.org_code,
+            voucher_no=row.voucher_no,
+            amount=row.amount_vnd,
+            business_date=row.date,
+            fund=row.fund,
+            note=row.note,
+            recorded_by=recorded_by,
+        )
+    return None
 
 
 _ENTRY = {
@@ -175,6 +222,8 @@ _ENTRY = {
     "recipient": "counterparty",
     "to_code": "counterparty",
     "method": "category",
+    "income_kind": "category",
+    "payer": "counterparty",
 }
 COLUMNS: dict[str, dict[str, str]] = {
     "organisations": {},

@@ -40,6 +40,9 @@ DONATION_DETAILS = (
     "original_amount",
     "exchange_rate",
 )
+ACCOUNT_COLUMNS = ("account", "to_account")
+"""Optional (issue 15): the entry's account, ``cash`` (empty) or ``bank``;
+a transfer's ``to_account`` at the receiver."""
 AUDIT_COLUMNS = ("position", "entry_id", "recorded_at", "recorded_by", "reversed_by")
 
 
@@ -68,7 +71,7 @@ CAMPAIGNS = Format(
 ENTRIES = Format(
     "entries",
     ENTRY_COLUMNS,
-    optional=("to_fund", *DONATION_DETAILS),
+    optional=("to_fund", *DONATION_DETAILS, *ACCOUNT_COLUMNS),
     ignored=AUDIT_COLUMNS,
 )
 FORMATS = (ORGANISATIONS, MEMBERSHIP, CAMPAIGNS, ENTRIES)

@@ -146,6 +146,14 @@ class SummaryPublic(Schema):
     raised_by_level: dict[str, int] = Field(
         description="Raised, by the level of the organisation that recorded it."
     )
+    other_income_vnd: int = Field(
+        0, description="Receipts that are not gifts (interest, dues …): not raised."
+    )
+    income_by_kind: dict[str, int] = Field(
+        default_factory=dict,
+        description="Other income by kind: interest, dues, unit_contribution, "
+        "other_income.",
+    )
     position: Position
     seal: SealPublic | None = Field(
         description="The event log's last seal when the summary was read (null: "
