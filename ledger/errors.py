@@ -181,6 +181,13 @@ class HasBalance(LedgerError):
     code = "has_balance"
 
 
+class EndowmentPrincipal(LedgerError):
+    """A payment or transfer would touch an endowment's principal: only its
+    income may be spent."""
+
+    code = "endowment_principal"
+
+
 class PeriodClosed(LedgerError):
     """The entry's date falls in a closed year; corrections go into the open
     year (or the year is reopened, with a reason)."""

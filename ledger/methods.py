@@ -22,6 +22,7 @@ from ledger.commands import (
     LaunchCampaign,
     Merge,
     Move,
+    OpenEndowment,
     OpenFund,
     RecordDonation,
     RecordIncome,
@@ -90,3 +91,4 @@ class CommandMethods:
     withdraw = CommandMethod(Withdraw)
     close_year = CommandMethod(CloseYear)
     reopen_year = CommandMethod(ReopenYear)
+    open_endowment = CommandMethod(OpenEndowment)

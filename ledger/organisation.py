@@ -78,6 +78,7 @@ class Organisation(Aggregate):
         registered = state.get("registered_on")
         on = registered if isinstance(registered, date) else date.min
         state["closed_through"] = None
+        state["principal"] = {}
         state["held"] = {fund: dict(amounts) for fund, amounts in held.items()}
         state["days"] = {
             accounts.book_key(fund, Account.CASH): {on.isoformat(): amount}
@@ -194,6 +195,8 @@ class Organisation(Aggregate):
             org.balances[self.fund] += self.change()
             org.note_dated(self.business_date)
             org.book(self.fund, self.account, self.business_date, self.change())
+            if self.fund in org.principal:
+                org.principal[self.fund] += principal_change(self)
 
     class OpeningBalanceRecorded(Entry):
         def apply(self, org: Organisation) -> None:
@@ -307,6 +310,8 @@ class Organisation(Aggregate):
             org.closed_on = self.effective_on
             for fund in org.balances:
                 org.balances[fund] = 0
+            for fund in org.principal:
+                org.principal[fund] = 0
             for fund, held in self.accounts.items():
                 for account, amount in held.items():
                     org.book(fund, Account(account), self.effective_on, -amount)
@@ -336,6 +341,25 @@ class Organisation(Aggregate):
                 for account, amount in held.items():
                     org.book(fund, Account(account), self.effective_on, amount)
             org.note_dated(self.effective_on)
+
+    class EndowmentOpened(FundOpened):
+        """A fund opened as an endowment: what it receives as gifts,
+        opening balances and transfers is principal (issue 15)."""
+
+        def apply(self, org: Organisation) -> None:
+            super().apply(org)
+            org.principal[self.fund] = 0
+
+    class EndowmentCarried(Aggregate.Event):
+        """The other half of a merge for an endowment: its principal stays
+        principal at the organisation that absorbed it."""
+
+        fund: str
+        principal: int
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.principal[self.fund] = org.principal.get(self.fund, 0) + self.principal
 
     class YearClosed(Aggregate.Event):
         """``year`` closed (and every year before it); ``closing_balances``
@@ -392,6 +416,8 @@ class Organisation(Aggregate):
         self.days: accounts.Days = {}
         # The last closed year: no entry may be dated in it or before.
         self.closed_through: int | None = None
+        # Endowment funds and their principal, which no payment may touch.
+        self.principal: dict[str, int] = {}
         self.funds: dict[str, FundInfo] = {GENERAL_FUND: GENERAL_FUND_INFO}
         self.opening_funds: list[str] = []
         self.active_children = 0
@@ -586,6 +612,53 @@ class Organisation(Aggregate):
             self.MovedBetweenAccounts, **entry.event_fields(), to_account=to_account
         )
 
+    def open_endowment(
+        self,
+        *,
+        fund: str,
+        name: str,
+        restricted: bool,
+        purpose: str | None,
+        recorded_by: str,
+    ) -> None:
+        """Open an endowment fund; the same one again is a no-op, a fund of
+        that name that is not an endowment is ``duplicate_fund``."""
+        self.check_open()
+        info = FundInfo(name=name, restricted=restricted, purpose=purpose)
+        if fund in self.funds:
+            if self.funds[fund] == info and fund in self.principal:
+                return
+            raise errors.DuplicateFund(
+                f"{self.code} already has a fund {fund!r} with other details",
+                field="fund",
+                fund=fund,
+            )
+        self.trigger_event(
+            self.EndowmentOpened,
+            fund=fund,
+            name=name,
+            restricted=restricted,
+            purpose=purpose,
+            recorded_by=recorded_by,
+        )
+
+    def check_spendable(self, fund: str, amount: int) -> None:
+        """An endowment spends only its income: its balance above principal."""
+        principal = self.principal.get(fund)
+        if principal is None:
+            return
+        spendable = self.balances[fund] - principal
+        if amount > spendable:
+            raise errors.EndowmentPrincipal(
+                f"fund {fund!r} of {self.code} is an endowment: its principal of "
+                f"{principal} đồng is kept, {max(spendable, 0)} đồng may be spent",
+                field="amount",
+                org=self.code,
+                fund=fund,
+                balance=max(spendable, 0),
+                amount=amount,
+            )
+
     def close_year(self, year: int, *, today: date, recorded_by: str) -> None:
         """Close ``year`` (issue 15); closing a closed year records nothing."""
         self.check_open()
@@ -671,6 +744,7 @@ class Organisation(Aggregate):
         self, entry: EntryFields, *, category: Category, recipients: int, today: date
     ) -> None:
         self.check_entry(entry.fund, entry.business_date, today)
+        self.check_spendable(entry.fund, entry.amount)
         self.check_funds(
             entry.fund, entry.amount, account=entry.account, on=entry.business_date
         )
@@ -705,6 +779,7 @@ class Organisation(Aggregate):
                 f"of {to.code} is not",
                 field="to_fund",
             )
+        self.check_spendable(entry.fund, entry.amount)
         self.check_funds(
             entry.fund, entry.amount, account=entry.account, on=entry.business_date
         )
@@ -821,6 +896,7 @@ class Organisation(Aggregate):
                     fund=fund,
                 )
         balances = dict(self.balances)
+        carried = {fund: amount for fund, amount in self.principal.items() if amount}
         held = {
             fund: {account: amount for account, amount in amounts.items() if amount}
             for fund, amounts in self.held.items()
@@ -843,6 +919,13 @@ class Organisation(Aggregate):
             recorded_by=recorded_by,
             accounts=held,
         )
+        for fund, principal in sorted(carried.items()):
+            target.trigger_event(
+                self.EndowmentCarried,
+                fund=fund,
+                principal=principal,
+                recorded_by=recorded_by,
+            )
         if parent is not None:
             parent.trigger_event(
                 self.ChildDetached,
@@ -976,6 +1059,28 @@ class Organisation(Aggregate):
                 field="org",
                 active_children=self.active_children,
             )
+
+
+PRINCIPAL_KINDS = frozenset(
+    {EntryKind.OPENING_BALANCE, EntryKind.DONATION, EntryKind.TRANSFER}
+)
+
+
+def principal_change(event: Organisation.Entry) -> int:
+    """What an entry of an endowment fund adds to its principal: gifts,
+    opening balances and transfers received (and their reversals); income,
+    payments and transfers sent change only the spendable part."""
+    if isinstance(
+        event,
+        Organisation.OpeningBalanceRecorded
+        | Organisation.DonationReceived
+        | Organisation.TransferReceived,
+    ):
+        return event.amount
+    if isinstance(event, Organisation.EntryReversed):
+        takes_back = event.balance_delta < 0 and event.reversed_kind in PRINCIPAL_KINDS
+        return event.balance_delta if takes_back else 0
+    return 0
 
 
 def keeps_purpose(source: FundInfo, target: FundInfo) -> bool:

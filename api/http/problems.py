@@ -52,6 +52,7 @@ STATUS: dict[str, int] = {
     "already_reversed": 409,
     "opening_balance_exists": 409,
     "period_closed": 409,
+    "endowment_principal": 409,
     "restricted_fund": 409,
     "invalid_hierarchy": 409,
     "has_children": 409,

@@ -160,6 +160,10 @@ VI: dict[str, str] = {
     "choice.scholarship": "Học bổng",
     "choice.award": "Khen thưởng",
     "choice.other": "Khác",
+    "choice.support": "Hỗ trợ hiện vật",
+    "choice.ceremony": "Tổ chức lễ, hội nghị",
+    "choice.printing": "In giấy khen, chứng nhận",
+    "choice.operating": "Chi hoạt động",
     "kind": "Loại",
     "kind.opening_balance": "Số dư đầu kỳ",
     "kind.donation": "phiếu thu",
@@ -373,6 +377,10 @@ EN: dict[str, str] = {
     "choice.scholarship": "Scholarship",
     "choice.award": "Award",
     "choice.other": "Other",
+    "choice.support": "Support in kind",
+    "choice.ceremony": "Ceremony",
+    "choice.printing": "Certificates and printing",
+    "choice.operating": "Operating costs",
     "kind": "Kind",
     "kind.opening_balance": "opening balance",
     "kind.donation": "receipt",
@@ -471,9 +479,12 @@ class Words:
             return SCHEMA_PROBLEMS[problem.type].format(**context)
         if problem.code == "insufficient_funds":
             balance, amount = problem.context["balance"], problem.context["amount"]
+            on = problem.context.get("on")
+            # The first day the balance would fall below zero (issue 15).
+            when = f" ngày {'/'.join(reversed(on.split('-')))}" if on else ""
             return (
                 f"Quỹ {problem.context.get('fund', '')} chỉ còn "
-                f"{numbers.whole(balance, 'vi')} đồng; phiếu cần "
+                f"{numbers.whole(balance, 'vi')} đồng{when}; phiếu cần "
                 f"{numbers.whole(amount, 'vi')} đồng."
             )
         translated = VI.get(f"problem.{problem.code}")

@@ -9,6 +9,7 @@ door to the event, and every ``LedgerError`` names the field it is about.
 
 from ledger.commands.base import SYSTEM, Command
 from ledger.commands.campaigns import CloseCampaign, LaunchCampaign
+from ledger.commands.endowments import OpenEndowment
 from ledger.commands.entries import (
     Deposit,
     Disburse,
@@ -43,6 +44,7 @@ __all__ = [
     "LaunchCampaign",
     "Merge",
     "Move",
+    "OpenEndowment",
     "OpenFund",
     "RecordDonation",
     "RecordIncome",

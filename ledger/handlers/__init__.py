@@ -14,11 +14,12 @@ signature), and ``handler_for`` the one cast back.
 """
 
 # The handler modules register themselves on import.
-from ledger.handlers import campaigns, entries, organisations, periods
+from ledger.handlers import campaigns, endowments, entries, organisations, periods
 from ledger.handlers.registry import handler_for, handles, locks_for
 
 __all__ = [
     "campaigns",
+    "endowments",
     "entries",
     "handler_for",
     "handles",
