@@ -66,8 +66,16 @@ class AccountMoveCreate(EntryBody):
             recorded_by=recorded_by,
         )
 
-    def to_command(self, org: str, recorded_by: str) -> Deposit:
+    def to_command(self, org: str, recorded_by: str) -> Deposit | Withdraw:
+        """A deposit; the desk's withdrawal form overrides it."""
         return self.deposit(org, recorded_by)
+
+
+class WithdrawalCreate(AccountMoveCreate):
+    """A withdrawal (bank → cash), as the desk's form sends it."""
+
+    def to_command(self, org: str, recorded_by: str) -> Deposit | Withdraw:
+        return self.withdrawal(org, recorded_by)
 
 
 class FundAccounts(Schema):
