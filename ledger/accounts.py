@@ -86,6 +86,7 @@ def check_available(
     on: date,
     amount: int,
     field: str = "amount",
+    fund_name: str | None = None,
 ) -> None:
     """Raise ``insufficient_funds`` naming the first date the balance of
     ``fund``'s ``account`` would fall below zero if ``amount`` left it on ``on``."""
@@ -95,6 +96,7 @@ def check_available(
         raise errors.InsufficientFunds(
             org=org,
             fund=fund,
+            fund_name=fund_name,
             balance=balance,
             amount=amount,
             field=field,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from ledger.wording import Language, Saying, says
+
 
 class CodedError(Exception):
     """An error raised on purpose, anywhere in the project: a stable ``code``
@@ -19,17 +21,28 @@ class CodedError(Exception):
     vocabulary (``amount``, ``voucher_no``, ``to_code`` …); every door places
     the error by it (an HTTP problem's field, a form's input, an import's
     column), never by reading the message.
+
+    The message is a ``Saying`` (``ledger.wording``) that ``text(lang)`` says
+    in Vietnamese (the default) or English; ``message`` is its English, for
+    programs and logs. A plain ``str`` is said as it is, in both.
     """
 
     code: ClassVar[str] = "error"
 
     def __init__(
-        self, message: str, *, field: str | None = None, **details: object
+        self, message: str | Saying, *, field: str | None = None, **details: object
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        saying = message if isinstance(message, Saying) else None
+        english = message.text("en") if isinstance(message, Saying) else message
+        super().__init__(english)
+        self.message = english
+        self.saying = saying
         self.field = field
         self.details: dict[str, object] = details
+
+    def text(self, lang: Language = "vi") -> str:
+        """What a person reads, in ``lang``."""
+        return self.message if self.saying is None else self.saying.text(lang)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -57,6 +70,12 @@ class InvalidDate(InvalidInput):
     code = "invalid_date"
 
 
+class UnbalancedSplit(InvalidAmount):
+    """A split's parts of a fund do not add up to the fund's balance."""
+
+    code = "unbalanced_split"
+
+
 class InsufficientFunds(LedgerError):
     """The money is not there: now, or (``on``) on a date at or after the
     entry's, in the fund's ``account`` (cash or bank)."""
@@ -70,21 +89,27 @@ class InsufficientFunds(LedgerError):
         fund: str,
         balance: int,
         amount: int,
+        fund_name: str | None = None,
         field: str | None = "amount",
         account: str | None = None,
         on: date | None = None,
     ) -> None:
-        where = f"fund {fund!r} of {org}"
-        if account is not None:
-            where += f" ({account})"
-        when = f" on {on.isoformat()}" if on is not None else ""
         details: dict[str, object] = {}
         if account is not None:
             details["account"] = account
         if on is not None:
             details["on"] = on.isoformat()
         super().__init__(
-            f"{where} holds {balance} đồng{when}; {amount} đồng asked",
+            says(
+                "fund.insufficient_on" if on is not None else "fund.insufficient",
+                org=org,
+                fund=fund,
+                fund_name=fund_name or f"Quỹ {fund}",
+                balance=balance,
+                amount=amount,
+                on=on,
+                account=account or "cash",
+            ),
             field=field,
             org=org,
             fund=fund,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Generic, ParamSpec, TypeVar, overload
 
 from ledger.commands import (
+    ChangeLevel,
     CloseCampaign,
     CloseYear,
     Command,
@@ -32,6 +33,7 @@ from ledger.commands import (
     ReopenYear,
     ReportMembership,
     ReverseEntry,
+    Split,
     Transfer,
     Withdraw,
 )
@@ -77,6 +79,8 @@ class CommandMethods:
     move = CommandMethod(Move)
     merge = CommandMethod(Merge)
     dissolve = CommandMethod(Dissolve)
+    split = CommandMethod(Split)
+    change_level = CommandMethod(ChangeLevel)
     open_fund = CommandMethod(OpenFund)
     report_membership = CommandMethod(ReportMembership)
     record_opening_balance = CommandMethod(RecordOpeningBalance)

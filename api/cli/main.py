@@ -22,6 +22,7 @@ from api.cli import (
     migrate,
     periods,
     read_models,
+    reform,
     serve,
     tokens,
 )
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except (LedgerError, ReadModelError) as error:
-        print(f"khuyenhoc: {error}", file=sys.stderr)
+        print(f"khuyenhoc: {error.code}: {error.text()}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except BadSettings as error:
         print(f"khuyenhoc: {error}", file=sys.stderr)
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         tokens,
         books,
         periods,
+        reform,
         migrate,
         audit,
         backup,

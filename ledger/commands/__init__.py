@@ -22,6 +22,7 @@ from ledger.commands.entries import (
     Withdraw,
 )
 from ledger.commands.organisations import (
+    ChangeLevel,
     Dissolve,
     Merge,
     Move,
@@ -29,11 +30,13 @@ from ledger.commands.organisations import (
     RegisterOrganisation,
     Rename,
     ReportMembership,
+    Split,
 )
 from ledger.commands.periods import CloseYear, ReopenYear
 
 __all__ = [
     "SYSTEM",
+    "ChangeLevel",
     "CloseCampaign",
     "CloseYear",
     "Command",
@@ -54,6 +57,7 @@ __all__ = [
     "ReopenYear",
     "ReportMembership",
     "ReverseEntry",
+    "Split",
     "Transfer",
     "Withdraw",
 ]

@@ -1,8 +1,9 @@
-"""Commands on organisations: register one, rename, move, merge or dissolve it,
-open a fund, report a year's membership."""
+"""Commands on organisations: register one, rename, move, merge, split or
+dissolve it, change its level, open a fund, report a year's membership."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from uuid import UUID
 
@@ -10,8 +11,9 @@ import attrs
 
 from ledger import errors
 from ledger.commands.base import Command, as_level
-from ledger.types import FundName, Level, OrgCode
+from ledger.types import Dong, FundName, Level, OrgCode
 from ledger.validation import (
+    check_code,
     check_whole,
     is_code,
     is_code_or_none,
@@ -25,6 +27,7 @@ from ledger.validation import (
     stripped,
     stripped_or_none,
 )
+from ledger.wording import says
 
 
 @attrs.frozen
@@ -113,7 +116,11 @@ class ReportMembership(Command[None]):
     def __attrs_post_init__(self) -> None:
         if self.population is not None and self.members > self.population:
             raise errors.InvalidInput(
-                f"members ({self.members}) exceed the population ({self.population})",
+                says(
+                    "membership.exceeds",
+                    members=self.members,
+                    population=self.population,
+                ),
                 field="members",
             )
 
@@ -137,9 +144,83 @@ class OpenFund(Command[None]):
 
     def __attrs_post_init__(self) -> None:
         if self.restricted and not self.purpose:
+            raise errors.InvalidInput(says("fund.needs_purpose"), field="purpose")
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org,)
+
+
+def _parts(
+    _: object,
+    attribute: attrs.Attribute[Mapping[OrgCode, Mapping[FundName, Dong]]],
+    value: Mapping[OrgCode, Mapping[FundName, Dong]],
+) -> None:
+    """Two successors or more, each a code with funds and whole amounts of đồng."""
+    name = attribute.name
+    if not isinstance(value, Mapping) or len(value) < MIN_SUCCESSORS:
+        raise errors.InvalidInput(
+            says("split.too_few", minimum=MIN_SUCCESSORS), field=name
+        )
+    for code, funds in value.items():
+        check_code(code, name, "successor")
+        if not isinstance(funds, Mapping):
             raise errors.InvalidInput(
-                "a restricted fund needs a purpose", field="purpose"
+                says("split.part_shape", successor=code), field=name
             )
+        for fund, amount in funds.items():
+            check_code(fund, name, "fund")
+            check_whole(amount, name, maximum=MAX_BALANCE)
+
+
+MIN_SUCCESSORS = 2
+MAX_BALANCE: Dong = 10**15
+"""The largest balance a split may allocate to one successor's fund."""
+
+
+def _plain_parts(
+    value: Mapping[OrgCode, Mapping[FundName, Dong]],
+) -> dict[OrgCode, dict[FundName, Dong]]:
+    if not isinstance(value, Mapping):
+        return value
+    return {
+        code: dict(funds) if isinstance(funds, Mapping) else funds
+        for code, funds in value.items()
+    }
+
+
+@attrs.frozen
+class Split(Command[None]):
+    """End ``org`` and divide its funds among successors: ``parts`` maps each
+    successor's code to the amount it takes of each fund; every fund's parts
+    add up to its balance."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    parts: Mapping[OrgCode, Mapping[FundName, Dong]] = attrs.field(
+        kw_only=True, converter=_plain_parts, validator=_parts
+    )
+    effective_on: date = attrs.field(kw_only=True, validator=is_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.org in self.parts:
+            raise errors.InvalidHierarchy(
+                says("split.own_successor", org=self.org), field="parts"
+            )
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org, *self.parts)
+
+
+@attrs.frozen
+class ChangeLevel(Command[None]):
+    """Give ``org`` another level from ``effective_on`` on (the same level is a
+    no-op)."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    level: Level = attrs.field(kw_only=True, converter=as_level)
+    effective_on: date | None = attrs.field(
+        default=None, kw_only=True, validator=is_date_or_none
+    )
+    """Today by default."""
 
     def locks(self) -> tuple[OrgCode | None, ...]:
         return (self.org,)

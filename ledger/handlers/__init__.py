@@ -14,7 +14,14 @@ signature), and ``handler_for`` the one cast back.
 """
 
 # The handler modules register themselves on import.
-from ledger.handlers import campaigns, endowments, entries, organisations, periods
+from ledger.handlers import (
+    campaigns,
+    endowments,
+    entries,
+    organisations,
+    periods,
+    restructuring,
+)
 from ledger.handlers.registry import handler_for, handles, locks_for
 
 __all__ = [
@@ -26,4 +33,5 @@ __all__ = [
     "locks_for",
     "organisations",
     "periods",
+    "restructuring",
 ]
