@@ -28,7 +28,7 @@ def test_a_back_dated_payment_that_overdraws_its_day_is_409_naming_it(
     assert refused["errors"] == [
         {"field": "body.amount_vnd", "message": refused["errors"][0]["message"]}
     ]
-    assert "2022-01-10" in refused["detail"]
+    assert "ngày 10/01/2022" in refused["detail"]  # Vietnamese first
     balance = api.get(f"{ORG}/balance", as_of="2022-01-15").json()
     assert balance["balance_vnd"] == 0
 

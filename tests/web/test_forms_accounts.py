@@ -43,5 +43,5 @@ def test_a_withdrawal_beyond_the_bank_is_refused_beside_the_amount(site: Site) -
     answer = site.submit(COMMUNE, "withdrawal", move)
     assert answer.status_code == 409
     assert error_beside(answer.text, "amount_vnd").startswith(
-        "Quỹ general chỉ còn 0 đồng"
+        "Quỹ chung của NA-DC-DH chỉ còn 0 đồng ngày 30/12/2022"
     )
