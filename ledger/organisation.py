@@ -637,7 +637,7 @@ class Organisation(Aggregate):
             if self.funds[fund] == info and fund in self.principal:
                 return
             raise errors.DuplicateFund(
-                f"{self.code} already has a fund {fund!r} with other details",
+                says("fund.duplicate", org=self.code, fund=fund),
                 field="fund",
                 fund=fund,
             )
@@ -658,8 +658,13 @@ class Organisation(Aggregate):
         spendable = self.balances[fund] - principal
         if amount > spendable:
             raise errors.EndowmentPrincipal(
-                f"fund {fund!r} of {self.code} is an endowment: its principal of "
-                f"{principal} đồng is kept, {max(spendable, 0)} đồng may be spent",
+                says(
+                    "endowment.principal",
+                    org=self.code,
+                    fund=fund,
+                    principal=principal,
+                    spendable=max(spendable, 0),
+                ),
                 field="amount",
                 org=self.code,
                 fund=fund,
@@ -673,15 +678,20 @@ class Organisation(Aggregate):
         if self.closed_through is not None and year <= self.closed_through:
             return
         if year >= today.year:
-            raise errors.InvalidDate(f"{year} is not over yet", field="year")
+            raise errors.InvalidDate(says("year.not_over", year=year), field="year")
         if year < self.registered_on.year:
             raise errors.InvalidDate(
-                f"{self.code} was registered in {self.registered_on.year}",
+                says(
+                    "year.before_registration",
+                    org=self.code,
+                    registered=self.registered_on.year,
+                ),
                 field="year",
             )
         if self.closed_through is not None and year != self.closed_through + 1:
             raise errors.InvalidDate(
-                f"close {self.closed_through + 1} before {year}", field="year"
+                says("year.out_of_order", first=self.closed_through + 1, year=year),
+                field="year",
             )
         self.trigger_event(
             self.YearClosed,
@@ -695,7 +705,7 @@ class Organisation(Aggregate):
         self.check_open()
         if self.closed_through != year:
             raise errors.InvalidDate(
-                f"only the last closed year ({self.closed_through}) can be reopened",
+                says("year.not_last_closed", closed=str(self.closed_through)),
                 field="year",
             )
         self.trigger_event(
@@ -706,8 +716,7 @@ class Organisation(Aggregate):
         """Nothing may be dated in a closed year (``period_closed``)."""
         if self.closed_through is not None and on.year <= self.closed_through:
             raise errors.PeriodClosed(
-                f"{self.code} has closed {self.closed_through}: nothing may be "
-                f"dated {on.isoformat()}; record the correction in the open year",
+                says("year.closed", org=self.code, closed=self.closed_through, on=on),
                 field=field,
                 org=self.code,
                 closed_through=self.closed_through,
