@@ -25,6 +25,7 @@ from ledger.commands import (
     RecordOpeningBalance,
     RegisterOrganisation,
     Rename,
+    ReportLearningModel,
     ReportMembership,
     ReverseEntry,
     Transfer,
@@ -73,6 +74,7 @@ class CommandMethods:
     dissolve = CommandMethod(Dissolve)
     open_fund = CommandMethod(OpenFund)
     report_membership = CommandMethod(ReportMembership)
+    report_learning_model = CommandMethod(ReportLearningModel)
     record_opening_balance = CommandMethod(RecordOpeningBalance)
     receive_donation = CommandMethod(RecordDonation)
     disburse = CommandMethod(Disburse)

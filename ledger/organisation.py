@@ -24,6 +24,7 @@ from ledger.types import (
     Category,
     DonorKind,
     EntryKind,
+    LearningModel,
     Level,
     Method,
     OrgCode,
@@ -125,6 +126,24 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.membership[str(self.year)] = [self.members, self.population]
+
+    class LearningModelReported(Aggregate.Event):
+        """One learning model's figures for a year (``ledger.commands.learning``);
+        a later report for the same year and model supersedes an earlier."""
+
+        year: int
+        model: LearningModel
+        eligible: int
+        registered: int
+        recognised: int
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.learning[f"{self.year}:{self.model.value}"] = [
+                self.eligible,
+                self.registered,
+                self.recognised,
+            ]
 
     class FundOpened(Aggregate.Event):
         fund: str
@@ -281,6 +300,8 @@ class Organisation(Aggregate):
         self.last_dated = registered_on
         # The latest report per year, keyed by str(year) to survive JSON snapshots.
         self.membership: dict[str, list[int | None]] = {}
+        # The latest learning-model report per "year:model".
+        self.learning: dict[str, list[int]] = {}
 
     # ---- commands -----------------------------------------------------------
 
@@ -412,6 +433,42 @@ class Organisation(Aggregate):
             year=year,
             members=members,
             population=population,
+            recorded_by=recorded_by,
+        )
+
+    def report_learning_model(
+        self,
+        *,
+        year: int,
+        model: LearningModel,
+        figures: tuple[int, int, int],
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        """Record a year's (eligible, registered, recognised) for one model; the
+        same report again records nothing."""
+        self.check_open()
+        if year > today.year:
+            raise errors.InvalidDate(
+                f"năm {year} chưa tới: chỉ báo cáo được đến năm {today.year}",
+                field="year",
+            )
+        if year < self.registered_on.year:
+            raise errors.InvalidDate(
+                f"năm {year} trước khi hội {self.code} thành lập "
+                f"({self.registered_on.year})",
+                field="year",
+            )
+        if self.learning.get(f"{year}:{model.value}") == list(figures):
+            return  # the same report again: nothing new to record
+        eligible, registered, recognised = figures
+        self.trigger_event(
+            self.LearningModelReported,
+            year=year,
+            model=model,
+            eligible=eligible,
+            registered=registered,
+            recognised=recognised,
             recorded_by=recorded_by,
         )
 

@@ -19,6 +19,7 @@ from projections.balances import BalancesView
 from projections.campaigns import CampaignsView
 from projections.hierarchy import HierarchyView
 from projections.journal import JournalView
+from projections.learning import LearningView
 from projections.summary import SummaryView
 from projections.view import View
 
@@ -28,6 +29,7 @@ READ_MODELS: tuple[type[View], ...] = (
     BalancesView,
     SummaryView,
     CampaignsView,
+    LearningView,
 )
 
 

@@ -17,6 +17,7 @@ from ledger.commands.entries import (
     ReverseEntry,
     Transfer,
 )
+from ledger.commands.learning import ReportLearningModel
 from ledger.commands.organisations import (
     Dissolve,
     Merge,
@@ -42,6 +43,7 @@ __all__ = [
     "RecordOpeningBalance",
     "RegisterOrganisation",
     "Rename",
+    "ReportLearningModel",
     "ReportMembership",
     "ReverseEntry",
     "Transfer",

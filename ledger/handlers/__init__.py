@@ -14,7 +14,7 @@ signature), and ``handler_for`` the one cast back.
 """
 
 # The handler modules register themselves on import.
-from ledger.handlers import campaigns, entries, organisations
+from ledger.handlers import campaigns, entries, learning, organisations
 from ledger.handlers.registry import handler_for, handles, locks_for
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "entries",
     "handler_for",
     "handles",
+    "learning",
     "locks_for",
     "organisations",
 ]

@@ -10,9 +10,10 @@ same day as the moment are read to take them off, over today's subtree
 only by point-in-time questions of auditors.
 
 One module per group of questions: ``balances``, ``summaries`` (yearly
-summaries and campaign totals), ``journal``, ``hierarchy``. A group takes the
-tables it reads from the views (``read_models.view(SomeView)``); a new group
-is its module and one more base of ``Queries``.
+summaries and campaign totals), ``journal``, ``hierarchy``, ``learning``
+(learning-model figures). A group takes the tables it reads from the views
+(``read_models.view(SomeView)``); a new group is its module and one more
+base of ``Queries``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from __future__ import annotations
 from projections.queries.balances import BalanceQueries
 from projections.queries.hierarchy import HierarchyQueries
 from projections.queries.journal import JournalQueries
+from projections.queries.learning import LearningQueries
 from projections.queries.summaries import SummaryQueries
 
 
-class Queries(BalanceQueries, SummaryQueries, JournalQueries, HierarchyQueries):
+class Queries(
+    BalanceQueries, SummaryQueries, JournalQueries, HierarchyQueries, LearningQueries
+):
     """Questions answered from the read models of a ``ReadModels``."""
 
 

@@ -1,0 +1,94 @@
+"""Learning-model reports: per organisation, year and model, the number of
+households, clans, communities, units or adult citizens in its territory
+(``eligible``), how many registered for the title and how many were
+recognised. A later report for the same year and model supersedes an
+earlier one, like a membership report.
+
+The shape rules are the command's: every figure a whole number, recognised
+≤ registered ≤ eligible. The year (not in the future, not before the
+organisation) is the organisation's rule.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ledger import errors
+from ledger.commands.base import Command
+from ledger.types import MAX_COUNT, LearningModel, OrgCode
+from ledger.validation import is_code
+
+FIGURE_WORDS = {
+    "eligible": "tổng số",
+    "registered": "số đăng ký",
+    "recognised": "số được công nhận",
+}
+"""How an error speaks of each figure (in Vietnamese, the field is named too)."""
+
+
+def as_learning_model(value: LearningModel | str) -> LearningModel:
+    if isinstance(value, LearningModel):
+        return value
+    try:
+        return LearningModel(value.strip() if isinstance(value, str) else value)
+    except ValueError:
+        choices = ", ".join(model.value for model in LearningModel)
+        raise errors.InvalidInput(
+            f"mô hình học tập {value!r} không có; chọn một trong: {choices}",
+            field="model",
+        ) from None
+
+
+def _figure(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    name = attribute.name
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise errors.InvalidInput(
+            f"{FIGURE_WORDS[name]} ({name}) phải là số nguyên không âm, "
+            f"không phải {value!r}",
+            field=name,
+        )
+    if value > MAX_COUNT:
+        raise errors.InvalidInput(
+            f"{FIGURE_WORDS[name]} ({name}) quá lớn: {value}", field=name
+        )
+
+
+def _year(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1900:
+        raise errors.InvalidInput(
+            f"năm (year) phải là số nguyên từ 1900, không phải {value!r}",
+            field=attribute.name,
+        )
+
+
+@attrs.frozen
+class ReportLearningModel(Command[None]):
+    """A year's registered and recognised titles of one learning model, against
+    the number there are; a later report supersedes an earlier."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    year: int = attrs.field(kw_only=True, validator=_year)
+    model: LearningModel = attrs.field(kw_only=True, converter=as_learning_model)
+    eligible: int = attrs.field(kw_only=True, validator=_figure)
+    registered: int = attrs.field(kw_only=True, validator=_figure)
+    recognised: int = attrs.field(kw_only=True, validator=_figure)
+
+    def __attrs_post_init__(self) -> None:
+        if self.registered > self.eligible:
+            raise errors.InvalidInput(
+                f"số đăng ký ({self.registered}) vượt tổng số ({self.eligible})",
+                field="registered",
+            )
+        if self.recognised > self.registered:
+            raise errors.InvalidInput(
+                f"số được công nhận ({self.recognised}) vượt số đăng ký "
+                f"({self.registered})",
+                field="recognised",
+            )
+
+    @property
+    def figures(self) -> tuple[int, int, int]:
+        return (self.eligible, self.registered, self.recognised)
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org,)
