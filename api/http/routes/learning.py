@@ -1,0 +1,78 @@
+"""Learning models: report a year's figures for one model, read them back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from api.auth.access import RecorderDep
+from api.http.deps import ReadPositionDep, ServiceDep
+from api.http.problems import responses
+from api.http.schemas.common import OrgCodePath
+from api.http.schemas.learning import (
+    LearningFiguresPublic,
+    LearningModelRecorded,
+    LearningModelReport,
+    LearningModelsPublic,
+)
+
+router = APIRouter(prefix="/v1/organisations", tags=["learning models"])
+
+
+@router.post(
+    "/{code}/learning-models",
+    status_code=201,
+    summary="Report a year's registered and recognised titles of one learning "
+    "model (treasurer); a later report for the same year and model supersedes",
+    responses=responses(
+        "unauthenticated",
+        "forbidden",
+        "validation_failed",
+        "unknown_organisation",
+        "invalid_input",
+        "invalid_date",
+        "organisation_closed",
+    ),
+)
+def report_learning_model(
+    code: OrgCodePath,
+    body: LearningModelReport,
+    service: ServiceDep,
+    principal: RecorderDep,
+    response: Response,
+) -> LearningModelRecorded:
+    command = body.to_command(code, principal.name)
+    service.ledger.execute(command)
+    position = service.written(response)
+    return LearningModelRecorded(
+        organisation=code,
+        **body.model_dump() | {"model": command.model.value},
+        position=position,
+    )
+
+
+@router.get(
+    "/{code}/learning-models",
+    summary="A year's learning-model figures, own or of the territory, with "
+    "ratios and targets",
+    responses=responses("validation_failed", "unknown_organisation", "read_model_lag"),
+)
+def learning_models(
+    code: OrgCodePath,
+    service: ServiceDep,
+    position: ReadPositionDep,
+    year: Annotated[int, Query(ge=1900, le=9999, examples=[2025])],
+    subtree: Annotated[
+        bool,
+        Query(description="Its territory: its own report, or else its children's"),
+    ] = False,
+) -> LearningModelsPublic:
+    found = service.queries.learning_models(code, year, subtree=subtree)
+    return LearningModelsPublic(
+        organisation=code,
+        year=year,
+        subtree=subtree,
+        models=LearningFiguresPublic.all_of(found),
+        position=position,
+    )
