@@ -39,13 +39,15 @@ WRITERS = {
     "csv": exports.write_csv,
     "jsonl": exports.write_jsonl,
     "hledger": exports.write_hledger,
+    "learning-models": exports.write_learning_csv,
 }
 
 
 def register(subcommands: Subcommands) -> None:
     importing = subcommands.add(
         "import",
-        summary="import CSV files (organisations, membership, campaigns, entries)",
+        summary="import CSV files (organisations, membership, learning models, "
+        "campaigns, entries)",
         description="Import the CSV files of design §5; each file's kind is known "
         "by its header, and the files may be given in any order. Every row is "
         "checked against the ledger's rules; any error (all are listed, with "
@@ -68,7 +70,8 @@ def register(subcommands: Subcommands) -> None:
         description="Write the books on standard output (or --output): csv, one "
         "row per entry, for Excel and LibreOffice and for re-import; jsonl, the "
         "raw event log for archiving; hledger, a journal whose 'hledger bal' "
-        "shows the ledger's balances. --org limits it to an organisation and "
+        "shows the ledger's balances; learning-models, the learning-model "
+        "reports in their import format. --org limits it to an organisation and "
         "everything under it; --from and --to to business dates (for jsonl, the "
         "dates events were recorded).",
         example="khuyenhoc export --format hledger --org NA-DC > na-dc.journal",
