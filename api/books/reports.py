@@ -15,11 +15,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+from api.books import learning_report
 from api.books.figures import Lang, day, money, percent, whole
+from api.http.schemas.learning import LearningFiguresPublic
 from api.http.schemas.organisations import SealPublic, SummaryPublic
 from ledger.seals import Seal
 from ledger.types import Level
 from projections.answers import YearSummary
+from projections.queries.learning import LearningModels
 
 LABEL_WIDTH = 30
 
@@ -100,9 +103,11 @@ def render(
     today: date,
     lang: Lang,
     seal: Seal | None = None,
+    learning: LearningModels | None = None,
 ) -> str:
-    """The report as text, one figure per line; at the foot, the event log's
-    last seal (its hash anchors the log the figures came from)."""
+    """The report as text, one figure per line, then the learning models
+    reported that year (``api.books.learning_report``); at the foot, the
+    event log's last seal (its hash anchors the log the figures came from)."""
     t = _TEXT[lang]
     year = summary.year
     scope = t["subtree" if summary.subtree else "own"]
@@ -150,6 +155,8 @@ def render(
         if amount:
             rows.append((t[key], money(amount, lang)))
     body = [f"{label:<{LABEL_WIDTH}} {value}".rstrip() for label, value in rows]
+    if learning is not None:
+        body.extend(learning_report.lines(learning, lang))
     footer = t["footer"].format(position=whole(position, lang), today=day(today, lang))
     if seal is None:
         sealed = [t["unsealed"]]
@@ -170,9 +177,18 @@ def _members(summary: YearSummary, lang: Lang) -> str:
     return t["members_share"].format(count=count, share=share)
 
 
-def as_json(summary: YearSummary, *, position: int, seal: Seal | None = None) -> str:
+def as_json(
+    summary: YearSummary,
+    *,
+    position: int,
+    seal: Seal | None = None,
+    learning: LearningModels | None = None,
+) -> str:
     """The HTTP summary's JSON (``GET /v1/organisations/{code}/summary``)."""
     fields = asdict(summary)
     fields["raised_by_level"] = dict(summary.raised_by_level)
+    fields["learning_models"] = (
+        LearningFiguresPublic.all_of(learning) if learning is not None else []
+    )
     answer = SummaryPublic(**fields, position=position, seal=SealPublic.of(seal))
     return answer.model_dump_json(indent=2)

@@ -88,9 +88,9 @@ def register(subcommands: Subcommands) -> None:
         summary="print an organisation's yearly summary, as the province prints it",
         description="Print the year's figures of an organisation (or, with "
         "--subtree, of it and everything under it): raised, per inhabitant, "
-        "scholarships and awards, recipients, members. Vietnamese conventions "
-        "by default (87,1 tỷ đồng; 775.276; 23,2%); --lang en for English; "
-        "--json for the HTTP summary's JSON, plain numbers.",
+        "scholarships and awards, recipients, members, learning models. "
+        "Vietnamese conventions by default (87,1 tỷ đồng; 775.276; 23,2%); "
+        "--lang en for English; --json for the HTTP summary's JSON, plain numbers.",
         example="khuyenhoc report --org NA --year 2022 --subtree",
         run=_report,
     )
@@ -187,9 +187,16 @@ def _report(args: argparse.Namespace) -> int:
     with core_from_settings() as core:
         position = read_model_progress.catch_up(core.read_models)
         summary = core.queries.summary(args.org, args.year, subtree=args.subtree)
+        learning = core.queries.learning_models(
+            args.org, args.year, subtree=args.subtree
+        )
         seal = SealedLog(core.ledger).last()
         if args.json:
-            print(reports.as_json(summary, position=position, seal=seal))
+            print(
+                reports.as_json(
+                    summary, position=position, seal=seal, learning=learning
+                )
+            )
             return EXIT_OK
         name = core.queries.organisation(args.org).name
         today = core.ledger.today()
@@ -201,6 +208,7 @@ def _report(args: argparse.Namespace) -> int:
             today=today,
             lang=args.lang,
             seal=seal,
+            learning=learning,
         ),
         end="",
     )
