@@ -19,13 +19,14 @@ from api.auth import access
 from api.auth.tokens import Principal
 from api.http.deps import ServiceDep
 from api.http.problems import ApiError
-from api.web import charts
+from api.web import charts, learning_chart
 from api.web.i18n import Words
 from api.web.numbers import LANGS, Lang
 from api.web.overview import Overview, overview
 from api.web.pages import Figures, page, render
 from api.web.session import WebPrincipalDep, keep_language, language, local_path
 from ledger.types import today_in_vietnam
+from projections.queries.learning import LearningModels
 
 router = APIRouter()
 STATIC = {"style.css": "text/css; charset=utf-8"}
@@ -54,13 +55,16 @@ def organisation(
 ) -> Response:
     today = today_in_vietnam()
     view = overview(service.queries, code, year=year, today=today)
+    learning = service.queries.learning_models(code, view.year, subtree=True)
+    lang = language(request)
     return render(
         request,
         "org.html",
         principal=principal,
         view=view,
+        learning=learning,
         can_read=may_read(service, principal, code),
-        charts=_charts(view, language(request)),
+        charts=_charts(view, lang) | _learning_chart(learning, lang),
     )
 
 
@@ -100,6 +104,29 @@ def _charts(view: Overview, lang: Lang) -> dict[str, Markup]:
         )
         for name, (rows, title) in titles.items()
     }
+
+
+def _learning_chart(learning: LearningModels, lang: Lang) -> dict[str, Markup]:
+    words, figures = Words(lang), Figures(lang)
+    rows = [
+        learning_chart.ShareRow(
+            words(f"learning.model.{m.model.value}"),
+            m.registered_ratio,
+            m.recognised_ratio,
+            m.target_ratio,
+        )
+        for m in learning.models
+        if m.reported
+    ]
+    chart = learning_chart.shares_against_targets(
+        rows,
+        title=words("learning.chart", year=learning.year),
+        registered=words("learning.registered"),
+        recognised=words("learning.recognised"),
+        target=words("learning.target"),
+        share=figures.percent,
+    )
+    return {"learning_chart": chart}
 
 
 @router.get("/lang/{lang}")
