@@ -51,6 +51,8 @@ def shares_against_targets(
     ]
     for index, row in enumerate(rows):
         y = TOP + index * ROW
+        # The figures stand clear of the target's line.
+        target_x = LABEL + round(span * row.target) if row.target is not None else 0
         parts.append(
             f'<text x="{LABEL - 8}" y="{y + BAR + 3}" text-anchor="end" '
             f'font-size="12" fill="#1d2327">{escape(row.label)}</text>'
@@ -69,12 +71,13 @@ def shares_against_targets(
                 f'height="{BAR}" fill="{colour}">'
                 f"<title>{escape(what)}: {escape(shown)}</title></rect>"
             )
+            text_x = max(LABEL + max(length, 1), target_x + 1) + 5
             parts.append(
-                f'<text x="{LABEL + max(length, 1) + 5}" y="{bar_y + BAR - 2}" '
+                f'<text x="{text_x}" y="{bar_y + BAR - 2}" '
                 f'font-size="10" fill="#5b6670">{escape(shown)}</text>'
             )
         if row.target is not None:
-            x = LABEL + round(span * row.target)
+            x = target_x
             parts.append(
                 f'<line x1="{x}" y1="{y - 2}" x2="{x}" y2="{y + 2 * BAR + GAP + 2}" '
                 f'stroke="{TARGET}" stroke-width="2">'

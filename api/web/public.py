@@ -124,7 +124,7 @@ def _learning_chart(learning: LearningModels, lang: Lang) -> dict[str, Markup]:
         registered=words("learning.registered"),
         recognised=words("learning.recognised"),
         target=words("learning.target"),
-        share=figures.percent,
+        share=figures.share,
     )
     return {"learning_chart": chart}
 

@@ -47,14 +47,14 @@ def test_the_province_page_shows_its_territorys_learning_models(site: Site) -> N
     assert family["eligible"] == 2_000
     assert "1.670" in cells  # registered
     assert "83,5%" in cells  # 1.670 / 2.000
-    assert "70%" in cells  # 1.400 of 2.000 recognised: the target is met
+    assert "70,0%" in cells  # 1.400 of 2.000 recognised: the target is met
     assert '"tag met">đạt' in cells
     assert "chưa đạt" in row(page, "clan")  # 5 of 9: 55,6% under 65%
     assert 'data-model="unit"' not in page  # nobody reported units
     assert page.count("<svg") == 3
     chart = page.split("<svg")[3]
     assert "Gia đình học tập" in chart
-    assert "Chỉ tiêu: 70%" in chart
+    assert "Chỉ tiêu: 70,0%" in chart
 
     site.client.get("/lang/en")
     english = site.get("/o/NA", year="2022").text
