@@ -28,6 +28,7 @@ from ledger.commands import (
     ReportLearningModel,
     ReportMembership,
     ReverseEntry,
+    SetLearningTarget,
     Transfer,
 )
 
@@ -75,6 +76,7 @@ class CommandMethods:
     open_fund = CommandMethod(OpenFund)
     report_membership = CommandMethod(ReportMembership)
     report_learning_model = CommandMethod(ReportLearningModel)
+    set_learning_target = CommandMethod(SetLearningTarget)
     record_opening_balance = CommandMethod(RecordOpeningBalance)
     receive_donation = CommandMethod(RecordDonation)
     disburse = CommandMethod(Disburse)

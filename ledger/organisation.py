@@ -145,6 +145,16 @@ class Organisation(Aggregate):
                 self.recognised,
             ]
 
+    class LearningTargetSet(Aggregate.Event):
+        """The organisation's own target for one learning model over a period
+        of years: the share of those eligible to be recognised, in percent."""
+
+        model: LearningModel
+        first_year: int
+        last_year: int
+        percent: int
+        recorded_by: str
+
     class FundOpened(Aggregate.Event):
         fund: str
         name: str
@@ -469,6 +479,28 @@ class Organisation(Aggregate):
             eligible=eligible,
             registered=registered,
             recognised=recognised,
+            recorded_by=recorded_by,
+        )
+
+    def set_learning_target(
+        self,
+        *,
+        model: LearningModel,
+        years: tuple[int, int],
+        percent: int,
+        recorded_by: str,
+    ) -> None:
+        """Set the organisation's target for a model over ``years`` (first,
+        last); a later setting supersedes an earlier one for the years both
+        cover."""
+        self.check_open()
+        first_year, last_year = years
+        self.trigger_event(
+            self.LearningTargetSet,
+            model=model,
+            first_year=first_year,
+            last_year=last_year,
+            percent=percent,
             recorded_by=recorded_by,
         )
 

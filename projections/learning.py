@@ -16,6 +16,11 @@ over the territory reports for it. A move carries the figures of the years
 whose end it changes from the old ancestors to the new; a merge or
 dissolution takes the figures of its year and later off the ancestors.
 
+``rm_learning_targets`` (organisation, year, model) holds the targets an
+organisation set itself (a later setting supersedes an earlier for the years
+both cover); where it set none, the query takes its nearest ancestor's at
+the year's end, or else the association's national target.
+
 Every row is kept up to date as events arrive, so reading a province's
 figures reads five rows (one per model), however many organisations it has.
 """
@@ -98,6 +103,13 @@ class LearningView(View):
             Column("reported", Boolean, nullable=False),
             *(Column(name, money(), nullable=False) for name in COLUMNS[1:]),
         )
+        self.targets = self.table(
+            "learning_targets",
+            Column("org_id", Uuid, primary_key=True),
+            Column("year", Integer, primary_key=True),
+            Column("model", String(16), primary_key=True),
+            Column("percent", Integer, nullable=False),
+        )
         self._state = _Pending()
         self._loaded_years: set[int] = set()
         self._closed: dict[UUID, int] | None = None
@@ -120,6 +132,28 @@ class LearningView(View):
         self._state.dirty.add(key)
         self._propagate(
             session, self.hierarchy.tree, key, _add(row.territory, before, -1)
+        )
+
+    @handles(Organisation.LearningTargetSet)
+    def target(
+        self,
+        session: Session,
+        event: Organisation.LearningTargetSet,
+        lines: Sequence[Line],
+    ) -> None:
+        """An organisation's own target, one row per year it covers."""
+        upsert(
+            session,
+            self.targets,
+            [
+                {
+                    "org_id": event.originator_id,
+                    "year": year,
+                    "model": event.model.value,
+                    "percent": event.percent,
+                }
+                for year in range(event.first_year, event.last_year + 1)
+            ],
         )
 
     @handles(Organisation.Moved)

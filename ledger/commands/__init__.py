@@ -17,7 +17,7 @@ from ledger.commands.entries import (
     ReverseEntry,
     Transfer,
 )
-from ledger.commands.learning import ReportLearningModel
+from ledger.commands.learning import ReportLearningModel, SetLearningTarget
 from ledger.commands.organisations import (
     Dissolve,
     Merge,
@@ -46,5 +46,6 @@ __all__ = [
     "ReportLearningModel",
     "ReportMembership",
     "ReverseEntry",
+    "SetLearningTarget",
     "Transfer",
 ]

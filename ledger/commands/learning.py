@@ -92,3 +92,52 @@ class ReportLearningModel(Command[None]):
 
     def locks(self) -> tuple[OrgCode | None, ...]:
         return (self.org,)
+
+
+MAX_TARGET_YEARS = 20
+"""A target covers at most twenty years (a plan is five)."""
+
+
+@attrs.frozen
+class SetLearningTarget(Command[None]):
+    """An organisation's own target for one model, in percent of those
+    eligible recognised, for the years ``first_year`` to ``last_year``; where
+    it sets none, its nearest ancestor's applies, or else the association's
+    national target (``ledger.types.LEARNING_TARGETS``)."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    model: LearningModel = attrs.field(kw_only=True, converter=as_learning_model)
+    first_year: int = attrs.field(kw_only=True, validator=_year)
+    last_year: int = attrs.field(kw_only=True, validator=_year)
+    percent: int = attrs.field(kw_only=True)
+
+    @percent.validator
+    def _percent(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= 100
+        ):
+            raise errors.InvalidInput(
+                f"chỉ tiêu (percent) là số nguyên từ 0 đến 100, không phải {value!r}",
+                field=attribute.name,
+            )
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_year < self.first_year:
+            raise errors.InvalidInput(
+                f"năm cuối ({self.last_year}) trước năm đầu ({self.first_year})",
+                field="last_year",
+            )
+        if self.last_year - self.first_year >= MAX_TARGET_YEARS:
+            raise errors.InvalidInput(
+                f"một chỉ tiêu kéo dài tối đa {MAX_TARGET_YEARS} năm",
+                field="last_year",
+            )
+
+    @property
+    def years(self) -> tuple[int, int]:
+        return (self.first_year, self.last_year)
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org,)

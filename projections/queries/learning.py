@@ -4,8 +4,10 @@ the ratios and the target: five rows at most, whatever the subtree's size."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ledger.types import LEARNING_TARGETS, LearningModel
 from projections import errors
@@ -28,7 +30,8 @@ class LearningFigures:
     """Registered ÷ eligible, a fraction (None when nothing is eligible)."""
     recognised_ratio: float | None
     target_ratio: float | None
-    """The share of those eligible to be recognised (None: no target set)."""
+    """The share of those eligible to be recognised: the organisation's own
+    target, or its nearest ancestor's, or the national one (None: none)."""
 
     @property
     def meets_target(self) -> bool | None:
@@ -65,7 +68,27 @@ def _ratio(part: int, whole: int) -> float | None:
 class LearningQueries(QueryBase):
     def __init__(self, read_models: ReadModels) -> None:
         super().__init__(read_models)
-        self.learning = read_models.view(LearningView).learning
+        view = read_models.view(LearningView)
+        self.learning = view.learning
+        self.learning_targets = view.targets
+
+    def _targets(
+        self, conn: Connection, org_id: UUID, year: int
+    ) -> dict[LearningModel, float | None]:
+        """Per model: the organisation's own target for the year, or its
+        nearest ancestor's (at the year's end), or the national one."""
+        found: dict[LearningModel, float | None] = {}
+        t = self.learning_targets.c
+        current: UUID | None = org_id
+        while current is not None and len(found) < len(LearningModel):
+            for model, percent in conn.execute(
+                select(t.model, t.percent).where(t.org_id == current, t.year == year)
+            ).tuples():
+                found.setdefault(LearningModel(model), percent / 100)
+            current = self._parent_id(conn, current, date(year, 12, 31))
+        for model in LearningModel:
+            found.setdefault(model, target_for(model, year))
+        return found
 
     def learning_models(
         self, code: str, year: int, *, subtree: bool = False
@@ -83,6 +106,7 @@ class LearningQueries(QueryBase):
                     select(self.learning).where(t.org_id == org_id, t.year == year)
                 )
             }
+            targets = self._targets(conn, org_id, year)
         models = []
         for model in LearningModel:
             row = rows.get(model.value)
@@ -107,7 +131,7 @@ class LearningQueries(QueryBase):
                     recognised=recognised,
                     registered_ratio=_ratio(registered, eligible),
                     recognised_ratio=_ratio(recognised, eligible),
-                    target_ratio=target_for(model, year),
+                    target_ratio=targets[model],
                 )
             )
         return LearningModels(code, year, subtree, tuple(models))

@@ -84,3 +84,25 @@ def _has_english_sentence(text: str) -> bool:
 def test_a_treasurer_records_only_in_its_subtree(api: Api) -> None:
     problem(api.post(PATH, BODY, who="outsider"), 403, "forbidden")
     problem(api.post(PATH, BODY, who="none"), 401, "unauthenticated")
+
+
+def test_a_target_set_by_the_district_applies_to_its_communes(api: Api) -> None:
+    body = {"model": "family", "first_year": 2021, "last_year": 2026, "percent": 80}
+    recorded = api.post("/v1/organisations/NA-DC/learning-targets", body)
+    assert recorded.status_code == 201, recorded.text
+    position = api.post(PATH, BODY).json()["position"]
+
+    found = api.get(PATH, year=2022, after=position).json()
+    family = next(m for m in found["models"] if m["model"] == "family")
+    assert family["target_ratio"] == 0.8
+    assert family["meets_target"] is False  # 70% recognised
+
+    bad = api.post("/v1/organisations/NA-DC/learning-targets", body | {"percent": 120})
+    assert [e["field"] for e in problem(bad, 422, "invalid_input")["errors"]] == [
+        "body.percent"
+    ]
+    problem(
+        api.post("/v1/organisations/NA-DC/learning-targets", body, who="outsider"),
+        403,
+        "forbidden",
+    )

@@ -142,3 +142,53 @@ def test_a_closed_or_unknown_organisation_reports_nothing(
     nghe_an.merge("NA-DC-X02", into_code="NA-DC-X01", effective_on=date(2023, 1, 1))
     with pytest.raises(errors.OrganisationClosed):
         nghe_an.report_learning_model("NA-DC-X02", year=2022, model="family", **GOOD)
+
+
+# ---- targets -------------------------------------------------------------------
+
+
+def test_a_target_is_recorded_for_a_period(nghe_an: Ledger) -> None:
+    version = nghe_an.organisation("NA").version
+
+    nghe_an.set_learning_target(
+        "NA", model="family", first_year=2021, last_year=2026, percent=75
+    )
+
+    (event,) = nghe_an.events.get(Organisation.id_for("NA"), gt=version)
+    assert isinstance(event, Organisation.LearningTargetSet)
+    assert (event.model, event.first_year, event.last_year, event.percent) == (
+        LearningModel.FAMILY,
+        2021,
+        2026,
+        75,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"percent": 101}, "percent"),
+        ({"percent": -1}, "percent"),
+        ({"percent": 70.5}, "percent"),
+        ({"last_year": 2020}, "last_year"),
+        ({"last_year": 2041}, "last_year"),
+        ({"model": "village"}, "model"),
+    ],
+    ids=["above-100", "negative", "fraction", "backwards", "too-long", "model"],
+)
+def test_a_bad_target_names_its_field(
+    nghe_an: Ledger,
+    nothing_recorded: AbstractContextManager[None],
+    change: dict[str, Any],
+    field: str,
+) -> None:
+    target: dict[str, Any] = {
+        "model": "clan",
+        "first_year": 2021,
+        "last_year": 2026,
+        "percent": 65,
+    }
+    with nothing_recorded, pytest.raises(errors.InvalidInput) as info:
+        nghe_an.set_learning_target("NA", **(target | change))
+
+    assert info.value.field == field

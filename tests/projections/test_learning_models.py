@@ -201,3 +201,41 @@ def test_a_dissolved_organisation_leaves_the_tree_of_its_year(books: Books) -> N
         1_500,
     )
     books.assert_verified()
+
+
+def test_an_organisations_target_applies_to_its_territory_before_the_national_one(
+    books: Books,
+) -> None:
+    district(books)
+    report(books, "C1", 2023, "family", 100, 90, 72)
+    report(books, "C1", 2023, "clan", 10, 9, 6)
+    books.ledger.set_learning_target(
+        "P", model="family", first_year=2022, last_year=2023, percent=75
+    )
+    books.ledger.set_learning_target(
+        "D", model="family", first_year=2023, last_year=2023, percent=72
+    )
+    books.ledger.set_learning_target(
+        "P", model="unit", first_year=2021, last_year=2026, percent=40
+    )
+    q = books.caught_up()
+
+    c1 = q.learning_models("C1", 2023)
+    assert of(c1, "family").target_ratio == 0.72  # its district's, the nearest
+    assert of(c1, "family").meets_target is True
+    assert of(c1, "clan").target_ratio == 0.65  # none set: the national target
+    assert of(c1, "unit").target_ratio == 0.4  # the province's, for units too
+    p = q.learning_models("P", 2023, subtree=True)
+    assert of(p, "family").target_ratio == 0.75
+    assert of(p, "family").meets_target is False  # 72% of 75%
+    assert of(q.learning_models("P", 2024), "family").target_ratio == 0.7
+
+    # A later setting supersedes for the years it covers.
+    books.ledger.set_learning_target(
+        "P", model="family", first_year=2023, last_year=2023, percent=60
+    )
+    assert (
+        of(books.caught_up().learning_models("P", 2023), "family").target_ratio == 0.6
+    )
+    assert of(q.learning_models("P", 2022), "family").target_ratio == 0.75
+    books.assert_verified()

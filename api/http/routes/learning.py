@@ -1,4 +1,5 @@
-"""Learning models: report a year's figures for one model, read them back."""
+"""Learning models: report a year's figures for one model, set targets, read
+them back."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from api.http.schemas.learning import (
     LearningModelRecorded,
     LearningModelReport,
     LearningModelsPublic,
+    LearningTargetCreate,
+    LearningTargetRecorded,
 )
 
 router = APIRouter(prefix="/v1/organisations", tags=["learning models"])
@@ -46,6 +49,37 @@ def report_learning_model(
     service.ledger.execute(command)
     position = service.written(response)
     return LearningModelRecorded(
+        organisation=code,
+        **body.model_dump() | {"model": command.model.value},
+        position=position,
+    )
+
+
+@router.post(
+    "/{code}/learning-targets",
+    status_code=201,
+    summary="Set the organisation's own target for one learning model over a "
+    "period of years (treasurer); its subtree follows it",
+    responses=responses(
+        "unauthenticated",
+        "forbidden",
+        "validation_failed",
+        "unknown_organisation",
+        "invalid_input",
+        "organisation_closed",
+    ),
+)
+def set_learning_target(
+    code: OrgCodePath,
+    body: LearningTargetCreate,
+    service: ServiceDep,
+    principal: RecorderDep,
+    response: Response,
+) -> LearningTargetRecorded:
+    command = body.to_command(code, principal.name)
+    service.ledger.execute(command)
+    position = service.written(response)
+    return LearningTargetRecorded(
         organisation=code,
         **body.model_dump() | {"model": command.model.value},
         position=position,

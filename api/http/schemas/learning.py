@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, JsonValue
 
 from api.http.schemas.common import Code, Position, Schema
-from ledger.commands import ReportLearningModel
+from ledger.commands import ReportLearningModel, SetLearningTarget
 from ledger.types import LearningModel
 from projections.queries.learning import LearningFigures, LearningModels
 
@@ -45,6 +45,34 @@ class LearningModelReport(Schema):
 
 
 class LearningModelRecorded(LearningModelReport):
+    organisation: Code
+    position: Position
+
+
+class LearningTargetCreate(Schema):
+    """The organisation's own target for one model; where it sets none, its
+    nearest ancestor's applies, or else the association's national one."""
+
+    model: str = Field(json_schema_extra={"enum": MODELS}, examples=["family"])
+    first_year: int = Field(examples=[2021])
+    last_year: int = Field(examples=[2026])
+    percent: int = Field(
+        description="The share of those eligible to be recognised, 0-100.",
+        examples=[75],
+    )
+
+    def to_command(self, org: str, recorded_by: str) -> SetLearningTarget:
+        return SetLearningTarget(
+            org,
+            model=self.model,
+            first_year=self.first_year,
+            last_year=self.last_year,
+            percent=self.percent,
+            recorded_by=recorded_by,
+        )
+
+
+class LearningTargetRecorded(LearningTargetCreate):
     organisation: Code
     position: Position
 
