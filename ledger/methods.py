@@ -21,8 +21,10 @@ from ledger.commands import (
     Merge,
     Move,
     OpenFund,
+    PublishHonourRoll,
     RecordDonation,
     RecordOpeningBalance,
+    RecordRecognition,
     RegisterOrganisation,
     Rename,
     ReportLearningModel,
@@ -77,6 +79,8 @@ class CommandMethods:
     report_membership = CommandMethod(ReportMembership)
     report_learning_model = CommandMethod(ReportLearningModel)
     set_learning_target = CommandMethod(SetLearningTarget)
+    record_recognition = CommandMethod(RecordRecognition)
+    publish_honour_roll = CommandMethod(PublishHonourRoll)
     record_opening_balance = CommandMethod(RecordOpeningBalance)
     receive_donation = CommandMethod(RecordDonation)
     disburse = CommandMethod(Disburse)

@@ -155,6 +155,24 @@ class Organisation(Aggregate):
         percent: int
         recorded_by: str
 
+    class RecognitionRecorded(Aggregate.Event):
+        """One named recognition (a family, clan, community or unit given the
+        title): private unless the organisation publishes its honour roll."""
+
+        year: int
+        model: LearningModel
+        name: str
+        village: str | None
+        decision_no: str
+        decision_date: date
+        recorded_by: str
+
+    class HonourRollPublished(Aggregate.Event):
+        """The organisation publishes its honour roll, or withdraws it."""
+
+        published: bool
+        recorded_by: str
+
     class FundOpened(Aggregate.Event):
         fund: str
         name: str
@@ -502,6 +520,47 @@ class Organisation(Aggregate):
             last_year=last_year,
             percent=percent,
             recorded_by=recorded_by,
+        )
+
+    def record_recognition(
+        self,
+        *,
+        year: int,
+        model: LearningModel,
+        name: str,
+        village: str | None,
+        decision: tuple[str, date],
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        """Name one recognised family, clan, community or unit."""
+        self.check_open()
+        decision_no, decision_date = decision
+        if not self.registered_on.year <= year <= today.year:
+            raise errors.InvalidDate(
+                f"năm {year} phải từ {self.registered_on.year} đến {today.year}",
+                field="year",
+            )
+        if decision_date > today:
+            raise errors.InvalidDate(
+                f"ngày quyết định {decision_date:%d/%m/%Y} chưa tới",
+                field="decision_date",
+            )
+        self.trigger_event(
+            self.RecognitionRecorded,
+            year=year,
+            model=model,
+            name=name,
+            village=village,
+            decision_no=decision_no,
+            decision_date=decision_date,
+            recorded_by=recorded_by,
+        )
+
+    def publish_honour_roll(self, *, published: bool, recorded_by: str) -> None:
+        self.check_open()
+        self.trigger_event(
+            self.HonourRollPublished, published=published, recorded_by=recorded_by
         )
 
     def open_fund(

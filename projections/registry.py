@@ -20,6 +20,7 @@ from projections.campaigns import CampaignsView
 from projections.hierarchy import HierarchyView
 from projections.journal import JournalView
 from projections.learning import LearningView
+from projections.recognitions import RecognitionsView
 from projections.summary import SummaryView
 from projections.view import View
 
@@ -30,6 +31,7 @@ READ_MODELS: tuple[type[View], ...] = (
     SummaryView,
     CampaignsView,
     LearningView,
+    RecognitionsView,
 )
 
 

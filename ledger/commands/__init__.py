@@ -17,7 +17,12 @@ from ledger.commands.entries import (
     ReverseEntry,
     Transfer,
 )
-from ledger.commands.learning import ReportLearningModel, SetLearningTarget
+from ledger.commands.learning import (
+    PublishHonourRoll,
+    RecordRecognition,
+    ReportLearningModel,
+    SetLearningTarget,
+)
 from ledger.commands.organisations import (
     Dissolve,
     Merge,
@@ -39,8 +44,10 @@ __all__ = [
     "Merge",
     "Move",
     "OpenFund",
+    "PublishHonourRoll",
     "RecordDonation",
     "RecordOpeningBalance",
+    "RecordRecognition",
     "RegisterOrganisation",
     "Rename",
     "ReportLearningModel",

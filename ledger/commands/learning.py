@@ -11,12 +11,22 @@ organisation) is the organisation's rule.
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 
 from ledger import errors
 from ledger.commands.base import Command
 from ledger.types import MAX_COUNT, LearningModel, OrgCode
-from ledger.validation import is_code
+from ledger.validation import (
+    is_code,
+    is_date,
+    is_flag,
+    is_required_text,
+    is_text,
+    stripped,
+    stripped_or_none,
+)
 
 FIGURE_WORDS = {
     "eligible": "tổng số",
@@ -138,6 +148,68 @@ class SetLearningTarget(Command[None]):
     @property
     def years(self) -> tuple[int, int]:
         return (self.first_year, self.last_year)
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org,)
+
+
+NAMED_MODELS = (
+    LearningModel.FAMILY,
+    LearningModel.CLAN,
+    LearningModel.COMMUNITY,
+    LearningModel.UNIT,
+)
+"""Recognitions are named for these models; learning citizens are counted only."""
+
+
+@attrs.frozen
+class RecordRecognition(Command[None]):
+    """Name one recognised family, clan, community or unit (name, village, the
+    decision's number and date). Names are private unless the organisation
+    publishes its honour roll; the list is compared with the reported count,
+    never added to it."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    year: int = attrs.field(kw_only=True, validator=_year)
+    model: LearningModel = attrs.field(kw_only=True, converter=as_learning_model)
+    name: str = attrs.field(
+        kw_only=True, converter=stripped, validator=is_required_text
+    )
+    decision_no: str = attrs.field(
+        kw_only=True, converter=stripped, validator=is_required_text
+    )
+    decision_date: date = attrs.field(kw_only=True, validator=is_date)
+    village: str | None = attrs.field(
+        default=None, kw_only=True, converter=stripped_or_none, validator=is_text
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.model not in NAMED_MODELS:
+            raise errors.InvalidInput(
+                "công dân học tập chỉ được đếm, không ghi tên từng người",
+                field="model",
+            )
+        if self.decision_date.year < self.year:
+            raise errors.InvalidDate(
+                f"quyết định ngày {self.decision_date:%d/%m/%Y} trước năm {self.year}",
+                field="decision_date",
+            )
+
+    @property
+    def decision(self) -> tuple[str, date]:
+        return (self.decision_no, self.decision_date)
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org,)
+
+
+@attrs.frozen
+class PublishHonourRoll(Command[None]):
+    """Publish the organisation's honour roll (the names of its recognitions),
+    or withdraw it (``published=False``)."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    published: bool = attrs.field(default=True, kw_only=True, validator=is_flag)
 
     def locks(self) -> tuple[OrgCode | None, ...]:
         return (self.org,)

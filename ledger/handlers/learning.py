@@ -1,8 +1,13 @@
-"""The handlers of learning-model reports and targets."""
+"""The handlers of learning-model reports, targets and named recognitions."""
 
 from __future__ import annotations
 
-from ledger.commands.learning import ReportLearningModel, SetLearningTarget
+from ledger.commands.learning import (
+    PublishHonourRoll,
+    RecordRecognition,
+    ReportLearningModel,
+    SetLearningTarget,
+)
 from ledger.handlers.registry import handles
 from ledger.unit_of_work import UnitOfWork
 
@@ -28,5 +33,29 @@ def set_learning_target(command: SetLearningTarget, uow: UnitOfWork) -> None:
         years=command.years,
         percent=command.percent,
         recorded_by=command.recorded_by,
+    )
+    uow.save(org)
+
+
+@handles(RecordRecognition)
+def record_recognition(command: RecordRecognition, uow: UnitOfWork) -> None:
+    org = uow.org(command.org)
+    org.record_recognition(
+        year=command.year,
+        model=command.model,
+        name=command.name,
+        village=command.village,
+        decision=command.decision,
+        today=uow.today(),
+        recorded_by=command.recorded_by,
+    )
+    uow.save(org)
+
+
+@handles(PublishHonourRoll)
+def publish_honour_roll(command: PublishHonourRoll, uow: UnitOfWork) -> None:
+    org = uow.org(command.org)
+    org.publish_honour_roll(
+        published=command.published, recorded_by=command.recorded_by
     )
     uow.save(org)

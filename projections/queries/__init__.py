@@ -21,12 +21,12 @@ from __future__ import annotations
 from projections.queries.balances import BalanceQueries
 from projections.queries.hierarchy import HierarchyQueries
 from projections.queries.journal import JournalQueries
-from projections.queries.learning import LearningQueries
+from projections.queries.learning import RecognitionQueries
 from projections.queries.summaries import SummaryQueries
 
 
 class Queries(
-    BalanceQueries, SummaryQueries, JournalQueries, HierarchyQueries, LearningQueries
+    BalanceQueries, SummaryQueries, JournalQueries, HierarchyQueries, RecognitionQueries
 ):
     """Questions answered from the read models of a ``ReadModels``."""
 

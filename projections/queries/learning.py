@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ledger.types import LEARNING_TARGETS, LearningModel
 from projections import errors
 from projections.learning import LearningView
 from projections.queries.base import QueryBase
+from projections.recognitions import NO_VILLAGE, RecognitionsView
 from projections.runner import ReadModels
 
 
@@ -32,6 +33,14 @@ class LearningFigures:
     target_ratio: float | None
     """The share of those eligible to be recognised: the organisation's own
     target, or its nearest ancestor's, or the national one (None: none)."""
+    named: int | None = None
+    """The organisation's own list of named recognitions, counted (None: it
+    keeps no list for the model and year, or the figures are a territory's)."""
+
+    @property
+    def named_mismatch(self) -> bool:
+        """The named list and the reported number disagree."""
+        return self.named is not None and self.named != self.recognised
 
     @property
     def meets_target(self) -> bool | None:
@@ -71,6 +80,9 @@ class LearningQueries(QueryBase):
         view = read_models.view(LearningView)
         self.learning = view.learning
         self.learning_targets = view.targets
+        recognitions = read_models.view(RecognitionsView)
+        self.recognitions = recognitions.recognitions
+        self.honour_rolls = recognitions.honour_rolls
 
     def _targets(
         self, conn: Connection, org_id: UUID, year: int
@@ -107,6 +119,17 @@ class LearningQueries(QueryBase):
                 )
             }
             targets = self._targets(conn, org_id, year)
+            r = self.recognitions.c
+            # Not dict(result): a result has keys(), which dict() would take
+            # for a mapping's.
+            named: dict[str, int] = {  # noqa: C416
+                model: count
+                for model, count in conn.execute(
+                    select(r.model, func.count())
+                    .where(r.org_id == org_id, r.year == year)
+                    .group_by(r.model)
+                ).tuples()
+            }
         models = []
         for model in LearningModel:
             row = rows.get(model.value)
@@ -132,6 +155,61 @@ class LearningQueries(QueryBase):
                     registered_ratio=_ratio(registered, eligible),
                     recognised_ratio=_ratio(recognised, eligible),
                     target_ratio=targets[model],
+                    named=None if subtree else named.get(model.value),
                 )
             )
         return LearningModels(code, year, subtree, tuple(models))
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    year: int
+    model: LearningModel
+    name: str
+    village: str | None
+    decision_no: str
+    decision_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class HonourRoll:
+    organisation: str
+    year: int
+    published: bool
+    """Whether the organisation shows its names to everyone."""
+    recognitions: tuple[Recognition, ...]
+
+
+class RecognitionQueries(LearningQueries):
+    def honour_roll(self, code: str, year: int) -> HonourRoll:
+        """The organisation's named recognitions of a year, by model and name.
+        Who may read them is the caller's question (``published``)."""
+        r, h = self.recognitions.c, self.honour_rolls.c
+        with self.engine.connect() as conn:
+            org_id = self._org_id(conn, code)
+            published = bool(
+                conn.execute(select(h.published).where(h.org_id == org_id)).scalar()
+            )
+            rows = conn.execute(
+                select(self.recognitions)
+                .where(r.org_id == org_id, r.year == year)
+                .order_by(r.model, r.name, r.village)
+            ).all()
+        order = {model.value: n for n, model in enumerate(LearningModel)}
+        found = sorted(rows, key=lambda row: (order[row.model], row.name, row.village))
+        return HonourRoll(
+            code,
+            year,
+            published,
+            tuple(
+                Recognition(
+                    row.year,
+                    LearningModel(row.model),
+                    row.name,
+                    row.village if row.village != NO_VILLAGE else None,
+                    row.decision_no,
+                    row.decision_date,
+                )
+                for row in found
+            ),
+        )

@@ -106,3 +106,44 @@ def test_a_target_set_by_the_district_applies_to_its_communes(api: Api) -> None:
         403,
         "forbidden",
     )
+
+
+def test_named_recognitions_are_private_until_the_honour_roll_is_published(
+    api: Api,
+) -> None:
+    named = {
+        "year": 2022,
+        "model": "family",
+        "name": "Gia đình ông Nguyễn Văn An",
+        "village": "xóm 3",
+        "decision_no": "12/QĐ-HKH",
+        "decision_date": "2022-12-10",
+    }
+    api.post(PATH, BODY)
+    recorded = api.post("/v1/organisations/NA-DC-DH/recognitions", named)
+    assert recorded.status_code == 201, recorded.text
+    position = recorded.json()["position"]
+    roll = "/v1/organisations/NA-DC-DH/recognitions"
+
+    problem(api.get(roll, year=2022, after=position), 401, "unauthenticated")
+    problem(api.get(roll, who="outsider", year=2022), 403, "forbidden")
+    names = api.get(roll, who="auditor", year=2022).json()["recognitions"]
+    assert [n["name"] for n in names] == ["Gia đình ông Nguyễn Văn An"]
+    family = next(
+        m for m in api.get(PATH, year=2022).json()["models"] if m["model"] == "family"
+    )
+    assert (family["named"], family["named_mismatch"]) == (1, True)  # 700 reported
+
+    published = api.post(
+        "/v1/organisations/NA-DC-DH/honour-roll", {"published": True}
+    ).json()["position"]
+    public = api.get(roll, year=2022, after=published).json()
+    assert public["published"] is True
+    assert public["recognitions"][0]["village"] == "xóm 3"
+
+    bad = api.post(
+        "/v1/organisations/NA-DC-DH/recognitions", named | {"model": "citizen"}
+    )
+    assert [e["field"] for e in problem(bad, 422, "invalid_input")["errors"]] == [
+        "body.model"
+    ]

@@ -192,3 +192,56 @@ def test_a_bad_target_names_its_field(
         nghe_an.set_learning_target("NA", **(target | change))
 
     assert info.value.field == field
+
+
+# ---- named recognitions ----------------------------------------------------------
+
+NAMED: dict[str, Any] = {
+    "year": 2022,
+    "model": "family",
+    "name": "Gia đình ông Nguyễn Văn An",
+    "village": "xóm 3",
+    "decision_no": "12/QĐ-HKH",
+    "decision_date": date(2022, 12, 10),
+}
+
+
+def test_a_named_recognition_is_recorded(nghe_an: Ledger) -> None:
+    version = nghe_an.organisation("NA-DC-X01").version
+
+    nghe_an.record_recognition("NA-DC-X01", **NAMED)
+    nghe_an.publish_honour_roll("NA-DC-X01")
+
+    first, published = nghe_an.events.get(X01, gt=version)
+    assert isinstance(first, Organisation.RecognitionRecorded)
+    assert (first.name, first.village, first.decision_no) == (
+        "Gia đình ông Nguyễn Văn An",
+        "xóm 3",
+        "12/QĐ-HKH",
+    )
+    assert isinstance(published, Organisation.HonourRollPublished)
+    assert published.published is True
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"model": "citizen"}, "model"),
+        ({"name": "  "}, "name"),
+        ({"decision_no": ""}, "decision_no"),
+        ({"decision_date": date(2021, 12, 31)}, "decision_date"),
+        ({"decision_date": date(2023, 7, 1)}, "decision_date"),
+        ({"year": 2009}, "year"),  # before NA-DC-X01 was registered
+    ],
+    ids=["citizens", "no-name", "no-decision", "before-year", "future", "year"],
+)
+def test_a_bad_recognition_names_its_field(
+    nghe_an: Ledger,
+    nothing_recorded: AbstractContextManager[None],
+    change: dict[str, Any],
+    field: str,
+) -> None:
+    with nothing_recorded, pytest.raises(errors.InvalidInput) as info:
+        nghe_an.record_recognition("NA-DC-X01", **(NAMED | change))
+
+    assert info.value.field == field

@@ -239,3 +239,44 @@ def test_an_organisations_target_applies_to_its_territory_before_the_national_on
     )
     assert of(q.learning_models("P", 2022), "family").target_ratio == 0.75
     books.assert_verified()
+
+
+def test_named_recognitions_are_listed_once_and_compared_with_the_count(
+    books: Books,
+) -> None:
+    district(books)
+    report(books, "C1", 2023, "clan", 10, 9, 3)
+    for name in ("Họ Nguyễn", "Họ Trần", "Họ Nguyễn"):  # one sent twice
+        books.ledger.record_recognition(
+            "C1",
+            year=2023,
+            model="clan",
+            name=name,
+            decision_no="7/QĐ",
+            decision_date=date(2023, 12, 1),
+        )
+    q = books.caught_up()
+
+    roll = q.honour_roll("C1", 2023)
+    assert [r.name for r in roll.recognitions] == ["Họ Nguyễn", "Họ Trần"]
+    assert roll.published is False
+    clan = of(q.learning_models("C1", 2023), "clan")
+    assert (clan.named, clan.recognised) == (2, 3)
+    assert clan.named_mismatch  # shown, not added to the reported count
+    assert of(q.learning_models("C1", 2023), "family").named is None
+    assert of(q.learning_models("D", 2023, subtree=True), "clan").recognised == 3
+
+    books.ledger.record_recognition(
+        "C1",
+        year=2023,
+        model="clan",
+        name="Họ Lê",
+        village="xóm 2",
+        decision_no="7/QĐ",
+        decision_date=date(2023, 12, 1),
+    )
+    books.ledger.publish_honour_roll("C1")
+    q = books.caught_up()
+    assert not of(q.learning_models("C1", 2023), "clan").named_mismatch
+    assert q.honour_roll("C1", 2023).published is True
+    books.assert_verified()

@@ -7,17 +7,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.auth import access
 from api.auth.access import RecorderDep
-from api.http.deps import ReadPositionDep, ServiceDep
+from api.http.deps import PrincipalDep, ReadPositionDep, ServiceDep
 from api.http.problems import responses
 from api.http.schemas.common import OrgCodePath
 from api.http.schemas.learning import (
+    HonourRollPublic,
+    HonourRollSet,
+    HonourRollSetting,
     LearningFiguresPublic,
     LearningModelRecorded,
     LearningModelReport,
     LearningModelsPublic,
     LearningTargetCreate,
     LearningTargetRecorded,
+    RecognitionCreate,
+    RecognitionRecorded,
 )
 
 router = APIRouter(prefix="/v1/organisations", tags=["learning models"])
@@ -110,3 +116,79 @@ def learning_models(
         models=LearningFiguresPublic.all_of(found),
         position=position,
     )
+
+
+WRITE_ERRORS = (
+    "unauthenticated",
+    "forbidden",
+    "validation_failed",
+    "unknown_organisation",
+    "invalid_input",
+    "organisation_closed",
+)
+
+
+@router.post(
+    "/{code}/recognitions",
+    status_code=201,
+    summary="Name one recognised family, clan, community or unit (treasurer)",
+    responses=responses(*WRITE_ERRORS, "invalid_date"),
+)
+def record_recognition(
+    code: OrgCodePath,
+    body: RecognitionCreate,
+    service: ServiceDep,
+    principal: RecorderDep,
+    response: Response,
+) -> RecognitionRecorded:
+    command = body.to_command(code, principal.name)
+    service.ledger.execute(command)
+    position = service.written(response)
+    return RecognitionRecorded(
+        organisation=code,
+        **body.model_dump() | {"model": command.model.value},
+        position=position,
+    )
+
+
+@router.post(
+    "/{code}/honour-roll",
+    status_code=201,
+    summary="Publish the organisation's honour roll, or withdraw it (treasurer)",
+    responses=responses(*WRITE_ERRORS),
+)
+def publish_honour_roll(
+    code: OrgCodePath,
+    body: HonourRollSetting,
+    service: ServiceDep,
+    principal: RecorderDep,
+    response: Response,
+) -> HonourRollSet:
+    service.ledger.execute(body.to_command(code, principal.name))
+    position = service.written(response)
+    return HonourRollSet(organisation=code, **body.model_dump(), position=position)
+
+
+@router.get(
+    "/{code}/recognitions",
+    summary="A year's named recognitions: anyone once the organisation "
+    "publishes its honour roll, else an auditor or a treasurer in scope",
+    responses=responses(
+        "unauthenticated",
+        "forbidden",
+        "validation_failed",
+        "unknown_organisation",
+        "read_model_lag",
+    ),
+)
+def recognitions(
+    code: OrgCodePath,
+    service: ServiceDep,
+    principal: PrincipalDep,
+    position: ReadPositionDep,
+    year: Annotated[int, Query(ge=1900, le=9999, examples=[2025])],
+) -> HonourRollPublic:
+    found = service.queries.honour_roll(code, year)
+    if not found.published:
+        access.entries_reader(code, service, principal)  # names are private
+    return HonourRollPublic.of(found, position)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field, JsonValue
 
 from api.http.schemas.common import Code, Position, Schema
-from ledger.commands import ReportLearningModel, SetLearningTarget
+from ledger.commands import (
+    PublishHonourRoll,
+    RecordRecognition,
+    ReportLearningModel,
+    SetLearningTarget,
+)
 from ledger.types import LearningModel
-from projections.queries.learning import LearningFigures, LearningModels
+from projections.queries.learning import HonourRoll, LearningFigures, LearningModels
 
 MODELS: list[JsonValue] = [model.value for model in LearningModel]
 
@@ -87,6 +94,14 @@ class LearningFiguresPublic(Schema):
         description="Registered ÷ eligible, a fraction (0.78).", examples=[0.78]
     )
     recognised_ratio: float | None
+    named: int | None = Field(
+        None,
+        description="How many recognitions the organisation has named for the "
+        "year (its own list; null: no list, or a territory's figures).",
+    )
+    named_mismatch: bool = Field(
+        False, description="The named list and the reported number disagree."
+    )
     target_ratio: float | None = Field(
         description="The share of those eligible to be recognised, where a target "
         "is set (the association's 2021-2026 targets: 0.7 of families, 0.65 of "
@@ -106,6 +121,8 @@ class LearningFiguresPublic(Schema):
             recognised_ratio=found.recognised_ratio,
             target_ratio=found.target_ratio,
             meets_target=found.meets_target,
+            named=found.named,
+            named_mismatch=found.named_mismatch,
         )
 
     @classmethod
@@ -119,3 +136,82 @@ class LearningModelsPublic(Schema):
     subtree: bool
     models: list[LearningFiguresPublic]
     position: Position
+
+
+class RecognitionCreate(Schema):
+    """One recognised family, clan, community or unit, by name."""
+
+    year: int = Field(examples=[2025])
+    model: str = Field(
+        json_schema_extra={"enum": MODELS[:4]},
+        description="family, clan, community or unit (citizens are not named).",
+        examples=["family"],
+    )
+    name: str = Field(examples=["Gia đình ông Nguyễn Văn An"])
+    village: str | None = Field(None, examples=["xóm 3"])
+    decision_no: str = Field(examples=["12/QĐ-HKH"])
+    decision_date: date = Field(examples=["2025-12-10"])
+
+    def to_command(self, org: str, recorded_by: str) -> RecordRecognition:
+        return RecordRecognition(
+            org,
+            year=self.year,
+            model=self.model,
+            name=self.name,
+            village=self.village,
+            decision_no=self.decision_no,
+            decision_date=self.decision_date,
+            recorded_by=recorded_by,
+        )
+
+
+class RecognitionRecorded(RecognitionCreate):
+    organisation: Code
+    position: Position
+
+
+class HonourRollSetting(Schema):
+    published: bool = Field(description="true: everyone may read the names.")
+
+    def to_command(self, org: str, recorded_by: str) -> PublishHonourRoll:
+        return PublishHonourRoll(org, published=self.published, recorded_by=recorded_by)
+
+
+class HonourRollSet(HonourRollSetting):
+    organisation: Code
+    position: Position
+
+
+class RecognitionPublic(Schema):
+    model: str
+    name: str
+    village: str | None
+    decision_no: str
+    decision_date: date
+
+
+class HonourRollPublic(Schema):
+    organisation: Code
+    year: int
+    published: bool
+    recognitions: list[RecognitionPublic]
+    position: Position
+
+    @classmethod
+    def of(cls, found: HonourRoll, position: int) -> HonourRollPublic:
+        return cls(
+            organisation=found.organisation,
+            year=found.year,
+            published=found.published,
+            recognitions=[
+                RecognitionPublic(
+                    model=r.model.value,
+                    name=r.name,
+                    village=r.village,
+                    decision_no=r.decision_no,
+                    decision_date=r.decision_date,
+                )
+                for r in found.recognitions
+            ],
+            position=position,
+        )
