@@ -252,6 +252,11 @@ VI: dict[str, str] = {
     "learning.none": "Chưa có báo cáo mô hình học tập năm {year}.",
     "learning.note": "Tỷ lệ tính trên tổng số. Chỉ tiêu 2021-2026 của Hội Khuyến học Việt Nam: 70% gia đình, 65% dòng họ và cộng đồng, 50% công dân được công nhận.",
     "learning.chart": "Tỷ lệ đăng ký và được công nhận so với chỉ tiêu, năm {year}",
+    "learning.mismatch": "{model}: danh sách có {named} tên, khác số được công nhận đã báo cáo ({reported}).",
+    "learning.honour_roll": "Danh sách được công nhận năm {year}",
+    "learning.name": "Tên",
+    "learning.village": "Thôn, xóm",
+    "learning.decision": "Quyết định",
 }
 
 EN: dict[str, str] = {
@@ -463,6 +468,11 @@ EN: dict[str, str] = {
     "learning.none": "No learning-model report for {year}.",
     "learning.note": "Shares of all those eligible. The association's 2021-2026 targets: 70% of families, 65% of clans and communities, 50% of citizens recognised.",
     "learning.chart": "Registered and recognised against the target, {year}",
+    "learning.mismatch": "{model}: the list names {named}, not the {reported} reported as recognised.",
+    "learning.honour_roll": "Recognised in {year}",
+    "learning.name": "Name",
+    "learning.village": "Village",
+    "learning.decision": "Decision",
 }
 
 CATALOGUE: dict[Lang, dict[str, str]] = {"vi": VI, "en": EN}

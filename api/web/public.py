@@ -56,6 +56,8 @@ def organisation(
     today = today_in_vietnam()
     view = overview(service.queries, code, year=year, today=today)
     learning = service.queries.learning_models(code, view.year, subtree=True)
+    own_learning = service.queries.learning_models(code, view.year)
+    roll = service.queries.honour_roll(code, view.year)
     lang = language(request)
     return render(
         request,
@@ -63,6 +65,9 @@ def organisation(
         principal=principal,
         view=view,
         learning=learning,
+        mismatches=[m for m in own_learning.models if m.named_mismatch],
+        # Names only once the organisation publishes them.
+        honour_roll=roll.recognitions if roll.published else (),
         can_read=may_read(service, principal, code),
         charts=_charts(view, lang) | _learning_chart(learning, lang),
     )

@@ -5,6 +5,7 @@ says so."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tests.web.conftest import COMMUNE, Site
 
@@ -66,3 +67,30 @@ def test_a_year_without_reports_says_so(site: Site) -> None:
     page = site.get("/o/NA", year="2022").text
     assert "Chưa có báo cáo mô hình học tập năm 2022." in page
     assert page.count("<svg") == 2
+
+
+def test_names_show_only_once_the_honour_roll_is_published(site: Site) -> None:
+    report(site)
+    site.service.ledger.record_recognition(
+        COMMUNE,
+        year=2022,
+        model="clan",
+        name="Họ Hồ",
+        village="xóm 3",
+        decision_no="7/QĐ-HKH",
+        decision_date=date(2022, 12, 1),
+    )
+    site.service.read_models.catch_up()
+
+    page = site.get(f"/o/{COMMUNE}", year="2022").text
+    assert "Họ Hồ" not in page  # private by default
+    # The list (1 name) and the reported count (5) disagree: shown, not summed.
+    assert 'data-mismatch="clan"' in page
+    assert "danh sách có 1 tên" in page
+
+    site.service.ledger.publish_honour_roll(COMMUNE)
+    site.service.read_models.catch_up()
+    page = site.get(f"/o/{COMMUNE}", year="2022").text
+    assert "Danh sách được công nhận năm 2022" in page
+    assert "Họ Hồ" in page
+    assert "7/QĐ-HKH, 01/12/2022" in page
