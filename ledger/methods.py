@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Generic, ParamSpec, TypeVar, overload
 
 from ledger.commands import (
+    ChangeLevel,
     CloseCampaign,
     Command,
     Disburse,
@@ -31,6 +32,7 @@ from ledger.commands import (
     ReportMembership,
     ReverseEntry,
     SetLearningTarget,
+    Split,
     Transfer,
 )
 
@@ -75,6 +77,8 @@ class CommandMethods:
     move = CommandMethod(Move)
     merge = CommandMethod(Merge)
     dissolve = CommandMethod(Dissolve)
+    split = CommandMethod(Split)
+    change_level = CommandMethod(ChangeLevel)
     open_fund = CommandMethod(OpenFund)
     report_membership = CommandMethod(ReportMembership)
     report_learning_model = CommandMethod(ReportLearningModel)

@@ -21,6 +21,7 @@ from api.http.deps import ServiceDep
 from api.http.problems import ApiError
 from api.web import charts, learning_chart
 from api.web.i18n import Words
+from api.web.lineage import lineage
 from api.web.numbers import LANGS, Lang
 from api.web.overview import Overview, overview
 from api.web.pages import Figures, page, render
@@ -68,6 +69,7 @@ def organisation(
         mismatches=[m for m in own_learning.models if m.named_mismatch],
         # Names only once the organisation publishes them.
         honour_roll=roll.recognitions if roll.published else (),
+        lineage=lineage(service.queries, code, view.year, today.year),
         can_read=may_read(service, principal, code),
         charts=_charts(view, lang) | _learning_chart(learning, lang),
     )

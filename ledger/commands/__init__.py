@@ -24,6 +24,7 @@ from ledger.commands.learning import (
     SetLearningTarget,
 )
 from ledger.commands.organisations import (
+    ChangeLevel,
     Dissolve,
     Merge,
     Move,
@@ -31,10 +32,12 @@ from ledger.commands.organisations import (
     RegisterOrganisation,
     Rename,
     ReportMembership,
+    Split,
 )
 
 __all__ = [
     "SYSTEM",
+    "ChangeLevel",
     "CloseCampaign",
     "Command",
     "Disburse",
@@ -54,5 +57,6 @@ __all__ = [
     "ReportMembership",
     "ReverseEntry",
     "SetLearningTarget",
+    "Split",
     "Transfer",
 ]

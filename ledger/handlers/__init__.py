@@ -14,7 +14,7 @@ signature), and ``handler_for`` the one cast back.
 """
 
 # The handler modules register themselves on import.
-from ledger.handlers import campaigns, entries, learning, organisations
+from ledger.handlers import campaigns, entries, learning, organisations, restructuring
 from ledger.handlers.registry import handler_for, handles, locks_for
 
 __all__ = [
@@ -25,4 +25,5 @@ __all__ = [
     "learning",
     "locks_for",
     "organisations",
+    "restructuring",
 ]
