@@ -9,8 +9,8 @@ territory), or else its children's sum, recursively — the rule membership
 applies to populations, so nothing is counted twice.
 
 A year's figures roll up along the hierarchy as it stood at the year's end
-(titles are evaluated yearly), like membership. An organisation merged or
-dissolved on or before a year's end is not part of that year's tree: its
+(titles are evaluated yearly), like membership. An organisation merged,
+split or dissolved on or before a year's end is not part of that year's tree: its
 report for that year stays on its own row, and the organisation that took
 over the territory reports for it. A move carries the figures of the years
 whose end it changes from the old ancestors to the new; a merge or
@@ -36,6 +36,7 @@ from sqlalchemy import Boolean, Column, Integer, String, Uuid, select
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
+from ledger.restructuring import SplitUp
 from projections.change import handles
 from projections.hierarchy import HierarchyView
 from projections.movements import Line
@@ -179,6 +180,10 @@ class LearningView(View):
     def dissolved(
         self, session: Session, event: Organisation.Dissolved, lines: Sequence[Line]
     ) -> None:
+        self._close(session, event.originator_id, event.effective_on.year)
+
+    @handles(SplitUp)
+    def split_up(self, session: Session, event: SplitUp, lines: Sequence[Line]) -> None:
         self._close(session, event.originator_id, event.effective_on.year)
 
     def _close(self, session: Session, org_id: UUID, year: int) -> None:

@@ -280,3 +280,23 @@ def test_named_recognitions_are_listed_once_and_compared_with_the_count(
     assert not of(q.learning_models("C1", 2023), "clan").named_mismatch
     assert q.honour_roll("C1", 2023).published is True
     books.assert_verified()
+
+
+def test_an_organisation_split_during_the_year_leaves_that_years_tree(
+    books: Books,
+) -> None:
+    district(books)
+    report(books, "C2", 2023, "family", 500, 300, 200)
+    report(books, "C2", 2024, "family", 520, 310, 210)
+    books.register("C3", "commune", "D")
+    books.ledger.split("C2", parts={"C1": {}, "C3": {}}, effective_on=date(2024, 7, 1))
+    q = books.caught_up()
+
+    assert triple(q.learning_models("D", 2023, subtree=True), "family") == (
+        500,
+        300,
+        200,
+    )
+    assert triple(q.learning_models("D", 2024, subtree=True), "family") == (0, 0, 0)
+    assert triple(q.learning_models("C2", 2024), "family") == (520, 310, 210)
+    books.assert_verified()
