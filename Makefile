@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The port is checked before anything is written; the demo's token is valid
+# one day and each run revokes the previous one (KHUYENHOC_PORT: another port).
 run: $(STAMP)
-	$(BIN)/khuyenhoc demo --reform >/dev/null
-	@echo "demo sign-in token (treasurer of the commune NA-DC-DH; a new one each run): $$($(BIN)/khuyenhoc token create --role treasurer --org NA-DC-DH --label 'make run' 2>/dev/null)"
-	$(BIN)/khuyenhoc serve
+	@token=$$($(BIN)/khuyenhoc demo --reform --sign-in-token) && \
+	echo "demo sign-in token (treasurer of the commune NA-DC-DH, valid one day): $$token" && \
+	exec $(BIN)/khuyenhoc serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -25,6 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The screenshots in docs/screenshots/, refreshed by the browser tests.
+screenshots: $(STAMP)
+	KHUYENHOC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/record.py

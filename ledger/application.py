@@ -51,6 +51,7 @@ from ledger.types import (
     today_in_vietnam,
 )
 from ledger.unit_of_work import DirectUnit, OrganisationState
+from ledger.wording import says
 
 R = TypeVar("R")
 
@@ -117,9 +118,9 @@ class Ledger(Application[UUID], CommandMethods):
         (``ledger.bulk``): all of them are written, or none."""
         thread = threading.get_ident()
         if thread in self._batch_threads:
-            raise errors.InvalidInput("a batch is already open in this thread")
+            raise errors.InvalidInput(says("batch.already_open"))
         if not isinstance(self.factory, SQLAlchemyFactory):
-            raise errors.InvalidInput("a batch needs a database (sqlite or postgresql)")
+            raise errors.InvalidInput(says("store.needs_database"))
         recorder = self.recorder
         assert isinstance(recorder, SQLAlchemyApplicationRecorder)  # noqa: S101
         self._batch_threads.add(thread)
@@ -186,9 +187,7 @@ class Ledger(Application[UUID], CommandMethods):
         """The unit reads go through: not in a thread whose batch is open (its
         writes are not committed; they must not reach the shared cache)."""
         if threading.get_ident() in self._batch_threads:
-            raise errors.InvalidInput(
-                "a batch is open in this thread: read through the batch"
-            )
+            raise errors.InvalidInput(says("batch.read_through"))
         return self._direct
 
     def history(

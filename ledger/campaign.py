@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 from ledger import errors
 from ledger.ids import ID_CACHE, NAMESPACE
 from ledger.types import CampaignCode, CampaignKind
+from ledger.wording import says
 
 
 class Campaign(Aggregate):
@@ -80,8 +81,12 @@ class Campaign(Aggregate):
         self.check_open()
         if closed_on > today or closed_on < self.starts_on:
             raise errors.InvalidDate(
-                f"campaign {self.code} can close between {self.starts_on} and "
-                f"today, not on {closed_on}",
+                says(
+                    "campaign.close_date",
+                    campaign=self.code,
+                    starts_on=self.starts_on,
+                    closed_on=closed_on,
+                ),
                 field="closed_on",
             )
         self.trigger_event(self.Closed, closed_on=closed_on, recorded_by=recorded_by)
@@ -90,7 +95,7 @@ class Campaign(Aggregate):
         """``field``: the command's field that named the campaign."""
         if self.closed_on is not None:
             raise errors.CampaignClosed(
-                f"campaign {self.code} closed on {self.closed_on}",
+                says("campaign.closed", campaign=self.code, closed_on=self.closed_on),
                 field=field,
                 campaign=self.code,
             )
@@ -100,8 +105,13 @@ class Campaign(Aggregate):
         self.check_open(field="campaign")
         if not self.starts_on <= on <= self.ends_on:
             raise errors.OutsideCampaign(
-                f"campaign {self.code} runs from {self.starts_on} to {self.ends_on}; "
-                f"an entry dated {on} is outside it",
+                says(
+                    "campaign.outside",
+                    campaign=self.code,
+                    starts_on=self.starts_on,
+                    ends_on=self.ends_on,
+                    on=on,
+                ),
                 field="business_date",
                 campaign=self.code,
             )

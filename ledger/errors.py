@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ledger.wording import Language, Saying, says
+
 
 class CodedError(Exception):
     """An error raised on purpose, anywhere in the project: a stable ``code``
@@ -18,17 +20,28 @@ class CodedError(Exception):
     vocabulary (``amount``, ``voucher_no``, ``to_code`` …); every door places
     the error by it (an HTTP problem's field, a form's input, an import's
     column), never by reading the message.
+
+    The message is a ``Saying`` (``ledger.wording``) that ``text(lang)`` says
+    in Vietnamese (the default) or English; ``message`` is its English, for
+    programs and logs. A plain ``str`` is said as it is, in both.
     """
 
     code: ClassVar[str] = "error"
 
     def __init__(
-        self, message: str, *, field: str | None = None, **details: object
+        self, message: str | Saying, *, field: str | None = None, **details: object
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        saying = message if isinstance(message, Saying) else None
+        english = message.text("en") if isinstance(message, Saying) else message
+        super().__init__(english)
+        self.message = english
+        self.saying = saying
         self.field = field
         self.details: dict[str, object] = details
+
+    def text(self, lang: Language = "vi") -> str:
+        """What a person reads, in ``lang``."""
+        return self.message if self.saying is None else self.saying.text(lang)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -72,10 +85,18 @@ class InsufficientFunds(LedgerError):
         fund: str,
         balance: int,
         amount: int,
+        fund_name: str | None = None,
         field: str | None = "amount",
     ) -> None:
         super().__init__(
-            f"fund {fund!r} of {org} holds {balance} đồng; {amount} đồng asked",
+            says(
+                "fund.insufficient",
+                org=org,
+                fund=fund,
+                fund_name=fund_name or f"Quỹ {fund}",
+                balance=balance,
+                amount=amount,
+            ),
             field=field,
             org=org,
             fund=fund,

@@ -30,6 +30,7 @@ from ledger.types import (
     OrgCode,
     Status,
 )
+from ledger.wording import says
 
 
 class FundInfo(TypedDict):
@@ -38,7 +39,7 @@ class FundInfo(TypedDict):
     purpose: str | None
 
 
-GENERAL_FUND_INFO = FundInfo(name="Quỹ khuyến học", restricted=False, purpose=None)
+GENERAL_FUND_INFO = FundInfo(name="Quỹ chung", restricted=False, purpose=None)
 
 
 @attrs.frozen
@@ -347,14 +348,14 @@ class Organisation(Aggregate):
     ) -> Organisation:
         if registered_on > today:
             raise errors.InvalidDate(
-                f"registration date {registered_on} is in the future",
+                says("date.future", what="registration", on=registered_on),
                 field="registered_on",
             )
         if parent is not None:
             parent.check_open(field="parent_code")
             check_ranks(parent=parent, child_level=level, child_code=code)
             parent.check_existed_on(
-                registered_on, what=f"registration of {code}", field="registered_on"
+                registered_on, what="registration", child=code, field="registered_on"
             )
         org = cls._create(
             cls.Registered,
@@ -397,8 +398,7 @@ class Organisation(Aggregate):
         new_parent.check_open(field="new_parent_code")
         if new_parent.id in {self.id, self.parent_id}:
             raise errors.InvalidHierarchy(
-                f"{self.code} cannot move under {new_parent.code}: "
-                "it is itself or already its parent",
+                says("hierarchy.move_self", org=self.code, parent=new_parent.code),
                 field="new_parent_code",
             )
         check_ranks(
@@ -409,12 +409,16 @@ class Organisation(Aggregate):
         )
         self.check_date(effective_on, today, what="move", field="effective_on")
         new_parent.check_existed_on(
-            effective_on, what=f"the move of {self.code}", field="effective_on"
+            effective_on, what="move", child=self.code, field="effective_on"
         )
         if effective_on < self.parent_since:
             raise errors.InvalidDate(
-                f"a move effective {effective_on} would predate the current "
-                f"parent, effective {self.parent_since}",
+                says(
+                    "move.predates_parent",
+                    on=effective_on,
+                    org=self.code,
+                    since=self.parent_since,
+                ),
                 field="effective_on",
             )
         self.trigger_event(
@@ -450,8 +454,12 @@ class Organisation(Aggregate):
         self.check_open()
         if not self.registered_on.year <= year <= today.year:
             raise errors.InvalidDate(
-                f"membership year {year} must fall between "
-                f"{self.registered_on.year} and {today.year}",
+                says(
+                    "membership.year",
+                    year=year,
+                    first=self.registered_on.year,
+                    last=today.year,
+                ),
                 field="year",
             )
         if self.membership.get(str(year)) == [members, population]:
@@ -579,7 +587,7 @@ class Organisation(Aggregate):
             if self.funds[fund] == info:
                 return
             raise errors.DuplicateFund(
-                f"{self.code} already has a fund {fund!r} with other details",
+                says("fund.duplicate", org=self.code, fund=fund),
                 field="fund",
                 fund=fund,
             )
@@ -596,7 +604,12 @@ class Organisation(Aggregate):
         self.check_entry(entry.fund, entry.business_date, today)
         if entry.fund in self.opening_funds:
             raise errors.OpeningBalanceExists(
-                f"fund {entry.fund!r} of {self.code} already has an opening balance",
+                says(
+                    "fund.opening_exists",
+                    org=self.code,
+                    fund=entry.fund,
+                    fund_name=self.fund_name(entry.fund),
+                ),
                 field="fund",
             )
         self.trigger_event(self.OpeningBalanceRecorded, **entry.event_fields())
@@ -652,9 +665,14 @@ class Organisation(Aggregate):
         )
         if not keeps_purpose(self.funds[entry.fund], to.funds[to_fund]):
             raise errors.RestrictedFund(
-                f"fund {entry.fund!r} of {self.code} is restricted; its money may "
-                f"only go to a fund restricted to the same purpose, and {to_fund!r} "
-                f"of {to.code} is not",
+                says(
+                    "fund.restricted_transfer",
+                    org=self.code,
+                    fund=entry.fund,
+                    fund_name=self.fund_name(entry.fund),
+                    to=to.code,
+                    to_fund=to_fund,
+                ),
                 field="to_fund",
             )
         self.check_funds(entry.fund, entry.amount)
@@ -688,13 +706,16 @@ class Organisation(Aggregate):
         self.check_open()
         if business_date > today:
             raise errors.InvalidDate(
-                f"reversal date {business_date} is in the future",
+                says("date.future", what="entry", on=business_date),
                 field="business_date",
             )
         if business_date < original.business_date:
             raise errors.InvalidDate(
-                f"a reversal dated {business_date} would predate its entry, "
-                f"dated {original.business_date}",
+                says(
+                    "reversal.predates",
+                    on=business_date,
+                    original=original.business_date,
+                ),
                 field="business_date",
             )
         kind = _reversible_kind(original)
@@ -736,15 +757,20 @@ class Organisation(Aggregate):
         target.check_open(field="into_code")
         if target.id == self.id:
             raise errors.InvalidHierarchy(
-                f"{self.code} cannot merge into itself", field="into_code"
+                says("hierarchy.merge_self", org=self.code), field="into_code"
             )
         self.check_no_children("merged")
         self.check_closing_date(effective_on, today, what="merge")
         target.check_date(effective_on, today, what="merge", field="effective_on")
         if target.level.rank > self.level.rank:
             raise errors.InvalidHierarchy(
-                f"a {self.level.value} ({self.code}) cannot merge into a "
-                f"{target.level.value} ({target.code})",
+                says(
+                    "hierarchy.merge_rank",
+                    level=self.level.value,
+                    org=self.code,
+                    target_level=target.level.value,
+                    target=target.code,
+                ),
                 field="into_code",
             )
         for fund, info in self.funds.items():
@@ -753,8 +779,12 @@ class Organisation(Aggregate):
                 continue
             if not (keeps_purpose(info, theirs) and keeps_purpose(theirs, info)):
                 raise errors.RestrictedFund(
-                    f"fund {fund!r} of {self.code} and of {target.code} differ in "
-                    "restriction or purpose; money given for a purpose stays with it",
+                    says(
+                        "fund.merge_mismatch",
+                        fund=fund,
+                        org=self.code,
+                        target=target.code,
+                    ),
                     field="into_code",
                     fund=fund,
                 )
@@ -796,8 +826,7 @@ class Organisation(Aggregate):
         held = {fund: amount for fund, amount in self.balances.items() if amount}
         if held:
             raise errors.HasBalance(
-                f"{self.code} still holds money ({held}); transfer it or merge "
-                "the organisation instead",
+                says("organisation.has_money", org=self.code, total=sum(held.values())),
                 field="org",
                 balances=held,
             )
@@ -818,7 +847,12 @@ class Organisation(Aggregate):
         """``field``: the command's field that named this organisation."""
         if self.status is not Status.ACTIVE:
             raise errors.OrganisationClosed(
-                f"{self.code} was {self.status.value} on {self.closed_on}",
+                says(
+                    "organisation.closed",
+                    org=self.code,
+                    status=self.status.value,
+                    on=self.closed_on,
+                ),
                 field=field,
                 org=self.code,
                 status=self.status.value,
@@ -827,11 +861,16 @@ class Organisation(Aggregate):
     def check_date(self, on: date, today: date, *, what: str, field: str) -> None:
         """``field``: the command's field that holds the date ``on``."""
         if on > today:
-            raise errors.InvalidDate(f"{what} date {on} is in the future", field=field)
+            raise errors.InvalidDate(says("date.future", what=what, on=on), field=field)
         if on < self.registered_on:
             raise errors.InvalidDate(
-                f"{what} date {on} is before {self.code} was registered "
-                f"({self.registered_on})",
+                says(
+                    "date.before_registration",
+                    what=what,
+                    on=on,
+                    org=self.code,
+                    registered=self.registered_on,
+                ),
                 field=field,
             )
 
@@ -840,11 +879,18 @@ class Organisation(Aggregate):
         call it): the organisation cannot close before it."""
         self.last_dated = max(self.last_dated, on)
 
-    def check_existed_on(self, on: date, *, what: str, field: str) -> None:
+    def check_existed_on(self, on: date, *, what: str, child: str, field: str) -> None:
         """A child cannot join this organisation before it existed."""
         if on < self.registered_on:
             raise errors.InvalidDate(
-                f"{what} on {on} predates {self.code}, registered {self.registered_on}",
+                says(
+                    "date.predates_parent",
+                    what=what,
+                    on=on,
+                    child=child,
+                    org=self.code,
+                    registered=self.registered_on,
+                ),
                 field=field,
             )
 
@@ -853,8 +899,13 @@ class Organisation(Aggregate):
         self.check_date(on, today, what=what, field="effective_on")
         if on < self.last_dated:
             raise errors.InvalidDate(
-                f"{what} date {on} predates the last dated event of {self.code} "
-                f"({self.last_dated}): an entry, a move or a change of its children",
+                says(
+                    "date.before_last_event",
+                    what=what,
+                    on=on,
+                    org=self.code,
+                    last=self.last_dated,
+                ),
                 field="effective_on",
             )
 
@@ -873,21 +924,37 @@ class Organisation(Aggregate):
         self.check_date(on, today, what="entry", field="business_date")
         if fund not in self.balances:
             raise errors.UnknownFund(
-                f"{self.code} has no fund {fund!r}", field=fund_field, fund=fund
+                says("fund.unknown", org=self.code, fund=fund),
+                field=fund_field,
+                fund=fund,
             )
 
     def check_funds(self, fund: str, amount: int, *, field: str = "amount") -> None:
         balance = self.balances[fund]
         if amount > balance:
             raise errors.InsufficientFunds(
-                org=self.code, fund=fund, balance=balance, amount=amount, field=field
+                org=self.code,
+                fund=fund,
+                fund_name=self.fund_name(fund),
+                balance=balance,
+                amount=amount,
+                field=field,
             )
+
+    def fund_name(self, fund: str) -> str:
+        """The fund's name, as opened (the general fund's by default)."""
+        info = self.funds.get(fund)
+        return info["name"] if info else fund
 
     def check_no_children(self, becoming: str) -> None:
         if self.active_children:
             raise errors.HasChildren(
-                f"{self.code} has {self.active_children} active organisations "
-                f"under it; move them before it is {becoming}",
+                says(
+                    "organisation.has_children",
+                    org=self.code,
+                    n=self.active_children,
+                    becoming=becoming,
+                ),
                 field="org",
                 active_children=self.active_children,
             )
@@ -906,8 +973,13 @@ def check_ranks(
     """A parent ranks strictly above its child, which also rules out cycles."""
     if parent.level.rank >= child_level.rank:
         raise errors.InvalidHierarchy(
-            f"a {child_level.value} ({child_code}) cannot sit under a "
-            f"{parent.level.value} ({parent.code})",
+            says(
+                "hierarchy.rank",
+                child_level=child_level.value,
+                child=child_code,
+                parent_level=parent.level.value,
+                parent=parent.code,
+            ),
             field=field,
         )
 
@@ -927,7 +999,8 @@ def _reversible_kind(original: Organisation.Entry) -> EntryKind:
         if isinstance(original, event_class):
             return kind
     raise errors.UnknownEntry(
-        f"{type(original).__name__} cannot be reversed", field="voucher_no"
+        says("entry.not_reversible", kind=type(original).__name__),
+        field="voucher_no",
     )
 
 

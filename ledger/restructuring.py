@@ -29,6 +29,7 @@ from uuid import UUID
 from ledger import errors
 from ledger.organisation import FundInfo, Organisation, check_ranks, keeps_purpose
 from ledger.types import Level, Status
+from ledger.wording import says
 
 Allocation = Mapping[str, Mapping[str, int]]
 """Successor code → fund → amount of đồng it takes."""
@@ -125,15 +126,20 @@ def _check_successor(
     successor.check_open(field="parts")
     if successor.id == source.id:
         raise errors.InvalidHierarchy(
-            f"{source.code} cannot be one of its own successors",
+            says("split.own_successor", org=source.code),
             field="parts",
             org=code,
         )
     successor.check_date(effective_on, today, what="split", field="effective_on")
     if successor.level.rank > source.level.rank:
         raise errors.InvalidHierarchy(
-            f"a {source.level.value} ({source.code}) cannot split into a "
-            f"{successor.level.value} ({successor.code})",
+            says(
+                "split.rank",
+                level=source.level.value,
+                org=source.code,
+                successor_level=successor.level.value,
+                successor=successor.code,
+            ),
             field="parts",
             org=code,
         )
@@ -147,7 +153,7 @@ def _check_sums(source: Organisation, allocation: Allocation) -> None:
         for fund, amount in funds.items():
             if fund not in source.balances:
                 raise errors.UnknownFund(
-                    f"{source.code} has no fund {fund!r} to give {code}",
+                    says("split.no_fund", org=source.code, fund=fund, successor=code),
                     field="parts",
                     fund=fund,
                     org=code,
@@ -157,8 +163,13 @@ def _check_sums(source: Organisation, allocation: Allocation) -> None:
         given = allocated.get(fund, 0)
         if given != balance:
             raise errors.UnbalancedSplit(
-                f"the parts of fund {fund!r} of {source.code} add up to {given} "
-                f"đồng, but it holds {balance}",
+                says(
+                    "split.unbalanced",
+                    fund=fund,
+                    org=source.code,
+                    given=given,
+                    balance=balance,
+                ),
                 field="parts",
                 fund=fund,
                 balance=balance,
@@ -176,8 +187,12 @@ def _check_purposes(
             continue
         if not (keeps_purpose(mine, theirs) and keeps_purpose(theirs, mine)):
             raise errors.RestrictedFund(
-                f"fund {fund!r} of {source.code} and of {successor.code} differ in "
-                "restriction or purpose; money given for a purpose stays with it",
+                says(
+                    "fund.merge_mismatch",
+                    fund=fund,
+                    org=source.code,
+                    target=successor.code,
+                ),
                 field="parts",
                 fund=fund,
                 org=successor.code,
@@ -197,13 +212,18 @@ def change_level(
     org.check_open()
     if level is org.level:
         return
-    org.check_date(effective_on, today, what="change of level", field="effective_on")
+    org.check_date(effective_on, today, what="level_change", field="effective_on")
     if parent is not None:
         check_ranks(parent=parent, child_level=level, child_code=org.code)
     if org.active_children and level.rank > org.level.rank:
         raise errors.HasChildren(
-            f"{org.code} has {org.active_children} active organisations under it; "
-            f"it cannot sink from {org.level.value} to {level.value}",
+            says(
+                "level.sink_with_children",
+                org=org.code,
+                n=org.active_children,
+                level=org.level.value,
+                new_level=level.value,
+            ),
             field="level",
             active_children=org.active_children,
         )

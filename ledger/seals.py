@@ -74,6 +74,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import NullType
 
 from ledger import errors
+from ledger.wording import says
 from storage.schema import append_only, create_tables
 
 ZERO = bytes(32)
@@ -312,9 +313,7 @@ class SealedLog:
         if not isinstance(factory, SQLAlchemyFactory) or not isinstance(
             recorder, SQLAlchemyApplicationRecorder
         ):
-            raise errors.InvalidInput(
-                "the sealed log needs a database (sqlite:/// or postgresql+psycopg://)"
-            )
+            raise errors.InvalidInput(says("store.needs_database"))
         engine = factory.datastore.engine
         assert isinstance(engine, Engine)  # noqa: S101 -- built from a URL
         self.engine = engine

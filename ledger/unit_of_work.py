@@ -50,6 +50,7 @@ from ledger.types import (
     VoucherNo,
 )
 from ledger.voucher import Voucher
+from ledger.wording import says
 
 T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
@@ -115,21 +116,23 @@ class UnitOfWork(ABC):
         org = self.get(Organisation, Organisation.id_for(code))
         if org is None:
             raise errors.UnknownOrganisation(
-                f"no organisation {code!r}", field=field, org=code
+                says("organisation.unknown", org=code), field=field, org=code
             )
         return org
 
     def org_by_id(self, org_id: UUID) -> Organisation:
         org = self.get(Organisation, org_id)
         if org is None:
-            raise errors.UnknownOrganisation(f"no organisation with id {org_id}")
+            raise errors.UnknownOrganisation(
+                says("organisation.unknown_id", org_id=org_id)
+            )
         return org
 
     def campaign(self, code: CampaignCode, *, field: str = "campaign") -> Campaign:
         campaign = self.get(Campaign, Campaign.id_for(code))
         if campaign is None:
             raise errors.UnknownCampaign(
-                f"no campaign {code!r}", field=field, campaign=code
+                says("campaign.unknown", campaign=code), field=field, campaign=code
             )
         return campaign
 
@@ -137,7 +140,7 @@ class UnitOfWork(ABC):
         voucher = self.get(Voucher, voucher_id(org.id, voucher_no))
         if voucher is None:
             raise errors.UnknownEntry(
-                f"{org.code} has no entry with voucher {voucher_no!r}",
+                says("entry.unknown", org=org.code, voucher_no=voucher_no),
                 field="voucher_no",
                 voucher_no=voucher_no,
             )
@@ -163,7 +166,7 @@ class UnitOfWork(ABC):
         balances = self.org(code).balances
         if fund not in balances:
             raise errors.UnknownFund(
-                f"{code} has no fund {fund!r}", field="fund", fund=fund
+                says("fund.unknown", org=code, fund=fund), field="fund", fund=fund
             )
         return balances[fund]
 
@@ -172,7 +175,8 @@ class UnitOfWork(ABC):
         (event,) = self.app.events.get(org_id, gt=version - 1, lte=version)
         if not isinstance(event, Organisation.Entry):
             raise errors.UnknownEntry(
-                f"event {version} of {org_id} is not an entry", field="voucher_no"
+                says("entry.not_an_entry", version=version, org_id=org_id),
+                field="voucher_no",
             )
         return event
 
@@ -226,6 +230,9 @@ class DirectUnit(UnitOfWork):
                         pause = min(max_pause, 0.001 * 2**attempt_no)
                         time.sleep(random.uniform(0, pause))  # noqa: S311 -- jitter
         raise errors.ConcurrentUpdate(
-            f"gave up after {max_attempts} attempts: other writers kept "
-            f"changing {', '.join(k for k in keys if k)}; try again"
+            says(
+                "update.concurrent",
+                attempts=max_attempts,
+                keys=", ".join(k for k in keys if k),
+            )
         )

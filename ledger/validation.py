@@ -23,6 +23,7 @@ from ledger.types import (
     MAX_TEXT,
     MAX_VOUCHER_NO,
 )
+from ledger.wording import says
 
 _CODE = re.compile(CODE_PATTERN)
 E = TypeVar("E", bound=enum.Enum)
@@ -34,13 +35,13 @@ def check_amount(amount: object, field: str = "amount") -> int:
     """An amount is a whole number of đồng, above zero, below a sane bound."""
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise errors.InvalidAmount(
-            f"an amount is a whole number of đồng, not {amount!r}",
+            says("amount.not_whole", amount=amount),
             field=field,
             amount=amount,
         )
     if not 0 < amount <= MAX_AMOUNT:
         raise errors.InvalidAmount(
-            f"an amount must be between 1 and {MAX_AMOUNT} đồng, not {amount}",
+            says("amount.range", maximum=MAX_AMOUNT, amount=amount),
             field=field,
             amount=amount,
         )
@@ -51,8 +52,7 @@ def check_code(code: object, field: str, what: str | None = None) -> str:
     """Codes are short: letters, digits, '.', '_' and '-'; case matters."""
     if not isinstance(code, str) or not _CODE.fullmatch(code):
         raise errors.InvalidInput(
-            f"{what or field} code {code!r} must be 1-64 letters, digits, '.', '_' "
-            "or '-', starting with a letter or digit",
+            says("code.malformed", field=what or field, code=code),
             field=field,
         )
     return code
@@ -64,12 +64,12 @@ def check_text(value: object, field: str, *, required: bool = True) -> str | Non
         return None
     if not isinstance(value, str) or not value.strip():
         if required:
-            raise errors.InvalidInput(f"{field} is required", field=field)
+            raise errors.InvalidInput(says("text.required", field=field), field=field)
         return None
     text = value.strip()
     if len(text) > MAX_TEXT or not text.isprintable():
         raise errors.InvalidInput(
-            f"{field} must be printable text of at most {MAX_TEXT} characters",
+            says("text.too_long", field=field, maximum=MAX_TEXT),
             field=field,
         )
     return text
@@ -79,7 +79,7 @@ def required_text(value: object, field: str) -> str:
     """Like ``check_text``, for text that must be there."""
     text = check_text(value, field)
     if text is None:  # unreachable: check_text raises for missing required text
-        raise errors.InvalidInput(f"{field} is required", field=field)
+        raise errors.InvalidInput(says("text.required", field=field), field=field)
     return text
 
 
@@ -87,7 +87,7 @@ def check_voucher_no(value: object, field: str = "voucher_no") -> str:
     number = required_text(value, field)
     if len(number) > MAX_VOUCHER_NO:
         raise errors.InvalidInput(
-            f"a voucher number has at most {MAX_VOUCHER_NO} characters", field=field
+            says("voucher_no.too_long", maximum=MAX_VOUCHER_NO), field=field
         )
     return number
 
@@ -95,7 +95,9 @@ def check_voucher_no(value: object, field: str = "voucher_no") -> str:
 def check_date(value: object, field: str) -> date:
     """A business date is a ``date`` (not a ``datetime``, not a string)."""
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise errors.InvalidDate(f"{field} must be a date, not {value!r}", field=field)
+        raise errors.InvalidDate(
+            says("date.malformed", field=field, value=value), field=field
+        )
     return value
 
 
@@ -107,11 +109,13 @@ def check_whole(
     country has, fewer than a database integer holds)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise errors.InvalidInput(
-            f"{field} must be a whole number ≥ {minimum}, not {value!r}", field=field
+            says("whole.too_small", field=field, minimum=minimum, value=value),
+            field=field,
         )
     if value > maximum:
         raise errors.InvalidInput(
-            f"{field} must be at most {maximum}, not {value}", field=field
+            says("whole.too_big", field=field, maximum=maximum, value=value),
+            field=field,
         )
     return value
 
@@ -125,7 +129,8 @@ def check_choice(enum_type: type[E], value: object, field: str) -> E:
     except ValueError:
         choices = ", ".join(str(m.value) for m in enum_type)
         raise errors.InvalidInput(
-            f"{field} must be one of {choices}, not {value!r}", field=field
+            says("choice.unknown", field=field, choices=choices, value=value),
+            field=field,
         ) from None
 
 
@@ -148,7 +153,8 @@ def is_code_or_none(_: object, attribute: attrs.Attribute[V], value: V) -> None:
 def is_text(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     if value is not None and not isinstance(value, str):
         raise errors.InvalidInput(
-            f"{attribute.name} must be text, not {value!r}", field=attribute.name
+            says("text.not_text", field=attribute.name, value=value),
+            field=attribute.name,
         )
     check_text(value, attribute.name, required=False)
 
@@ -182,7 +188,8 @@ def is_count_or_none(_: object, attribute: attrs.Attribute[V], value: V) -> None
 def is_flag(_: object, attribute: attrs.Attribute[V], value: V) -> None:
     if not isinstance(value, bool):
         raise errors.InvalidInput(
-            f"{attribute.name} is true or false, not {value!r}", field=attribute.name
+            says("flag.not_flag", field=attribute.name, value=value),
+            field=attribute.name,
         )
 
 

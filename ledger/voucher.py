@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 from ledger import errors
 from ledger.ids import reversal_id
 from ledger.types import EntryKind
+from ledger.wording import says
 
 
 class Voucher(Aggregate):
@@ -81,8 +82,11 @@ class Voucher(Aggregate):
     def reverse(self, *, reason: str, recorded_by: str) -> None:
         if self.reversed:
             raise errors.AlreadyReversed(
-                f"the entry of voucher {self.voucher_no!r} is already reversed "
-                f"({self.reversal_reason})",
+                says(
+                    "voucher.already_reversed",
+                    voucher_no=self.voucher_no,
+                    reason=self.reversal_reason,
+                ),
                 field="voucher_no",
                 voucher_no=self.voucher_no,
                 reversal_id=str(reversal_id(self.id)),
@@ -95,7 +99,7 @@ def check_same_entry(voucher_no: str, recorded: str, asked: str) -> None:
     """A re-sent entry must be the very same entry: same content fingerprint."""
     if asked != recorded:
         raise errors.DuplicateVoucher(
-            f"voucher {voucher_no!r} is already used by another entry",
+            says("voucher.taken", voucher_no=voucher_no),
             field="voucher_no",
             voucher_no=voucher_no,
         )

@@ -19,6 +19,9 @@ class FundBalance:
     balance: int
     total_in: int
     total_out: int
+    name: str = ""
+    """The name the fund was opened with ('' for the general fund, whose
+    name is the reader's language's)."""
 
 
 @dataclass(frozen=True, slots=True)

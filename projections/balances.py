@@ -9,6 +9,9 @@ summary, not this table, counts only transfers that cross a boundary).
 
 - ``rm_balances`` (organisation, scope, fund): totals now — one row read per
   query, whatever the size of the subtree.
+- ``rm_fund_names`` (organisation, fund): the name each fund was opened with
+  (a merge brings the names of the funds it brings); the general fund has
+  none here, its name is the pages' ("Quỹ chung").
 - ``rm_balance_days`` (organisation, scope, fund, business date, recording
   date): the same sums per day, so a balance ``as_of`` a business date, or as
   ``known_at`` a moment, sums one row per (business date, recording date)
@@ -24,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Date, String, Uuid, and_
+from sqlalchemy import Column, Date, String, Uuid, and_, select
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
@@ -60,6 +63,12 @@ class BalancesView(View):
             Column("fund", String(64), primary_key=True),
             *sum_columns(STOCK_FIELDS),
         )
+        self.names = self.table(
+            "fund_names",
+            Column("org_id", Uuid, primary_key=True),
+            Column("fund", String(64), primary_key=True),
+            Column("name", String(200), nullable=False),
+        )
         self.days = self.sum_table(
             "balance_days",
             Column("org_id", Uuid, primary_key=True),
@@ -81,13 +90,31 @@ class BalancesView(View):
         self, session: Session, event: Organisation.FundOpened, lines: Sequence[Line]
     ) -> None:
         self._open_fund(event.originator_id, event.fund)
+        session.execute(
+            self.names.insert().values(
+                org_id=event.originator_id, fund=event.fund, name=event.name
+            )
+        )
 
     @handles(Organisation.Absorbed, SplitReceived)
     def absorb(
         self, session: Session, event: Organisation.Absorbed, lines: Sequence[Line]
     ) -> None:
-        for fund in event.funds:
+        named = set(
+            session.scalars(
+                select(self.names.c.fund).where(
+                    self.names.c.org_id == event.originator_id
+                )
+            )
+        )
+        for fund, info in event.funds.items():
             self._open_fund(event.originator_id, fund)
+            if fund != GENERAL_FUND and fund not in named:
+                session.execute(
+                    self.names.insert().values(
+                        org_id=event.originator_id, fund=fund, name=info["name"]
+                    )
+                )
         self.add_lines(session, event, lines)
 
     def _open_fund(self, org_id: UUID, fund: str) -> None:

@@ -43,6 +43,7 @@ from sqlalchemy import literal, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ledger.wording import says
 from projections import errors
 from projections.balances import BalancesView
 from projections.campaigns import CampaignsView
@@ -87,9 +88,7 @@ class ReadModels:
         log of ``app``, their tables named ``<prefix>…``."""
         factory = app.factory
         if not isinstance(factory, SQLAlchemyFactory):
-            raise errors.Unsupported(
-                "read models need a database (sqlite:/// or postgresql+psycopg://)"
-            )
+            raise errors.Unsupported(says("store.needs_database"))
         recorder = app.recorder
         assert isinstance(recorder, SQLAlchemyApplicationRecorder)  # noqa: S101
         self.app = app
@@ -170,8 +169,10 @@ class ReadModels:
         positions = {found.get(view.name) for view in self.views}
         if len(positions) != 1:
             raise errors.OutOfStep(
-                "the read models stand at different log positions "
-                f"({sorted(p or 0 for p in positions)}); run 'khuyenhoc rebuild'"
+                says(
+                    "readmodels.out_of_step",
+                    positions=sorted(p or 0 for p in positions),
+                )
             )
         return positions.pop() or 0
 
@@ -324,8 +325,12 @@ class ReadModels:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise errors.WaitTimeout(
-                    f"the read models reached position {current}, not {position}, "
-                    f"within {timeout} s"
+                    says(
+                        "readmodels.lag",
+                        current=current,
+                        position=position,
+                        timeout=timeout,
+                    )
                 )
             with self._advanced:
                 self._advanced.wait(min(pause, remaining))

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from ledger.wording import says
 from projections import errors
 from projections.runner import ReadModels
 from projections.view import View
@@ -82,11 +83,21 @@ def verify(live: ReadModels) -> Verification:
             compared, differences = _compare(live.views, scratch.views)
             if live.position() == position:
                 return Verification(position, compared, tuple(differences))
-        raise errors.StillMoving(
-            f"the read models moved on during {ATTEMPTS} comparisons; run verify "
-            "again when fewer writes are coming in"
-        )
+        raise errors.StillMoving(says("readmodels.still_moving", attempts=ATTEMPTS))
     finally:
+        _drop(live, scratch)
+
+
+def _drop(live: ReadModels, scratch: ReadModels) -> None:
+    """Drop the scratch tables, even after a failed rebuild: a statement cut
+    short may still hold its connection (SQLite: "database table is
+    locked"), so the pools are emptied and the drop tried again."""
+    try:
+        scratch.drop()
+    except Exception:
+        for engine in {live.engine, scratch.engine}:
+            if engine.url.database not in (None, "", ":memory:"):  # keep memory
+                engine.dispose()
         scratch.drop()
 
 

@@ -28,6 +28,7 @@ EVENTS_AND_VOCABULARY = {
     "ledger.voucher",
     "ledger.types",
     "ledger.errors",
+    "ledger.wording",
 }
 
 

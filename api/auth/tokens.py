@@ -96,11 +96,18 @@ class Principal:
     org: str | None = None
     """A treasurer's organisation: its subtree is the treasurer's scope."""
     token_id: str | None = None
+    holder: str | None = None
+    """The person the token was issued to (its label), when it names one."""
 
     @property
     def name(self) -> str:
-        """How the ledger records this principal as ``recorded_by``."""
-        return f"token:{self.token_id}" if self.token_id else "anonymous"
+        """How the ledger records this principal as ``recorded_by``: the
+        person first, then the token (``Nguyễn Thị Lan (token:4b51df63)``)."""
+        if not self.token_id:
+            return "anonymous"
+        if self.holder:
+            return f"{self.holder} (token:{self.token_id})"
+        return f"token:{self.token_id}"
 
 
 NOBODY = Principal(role=None)
@@ -363,9 +370,9 @@ class TokenStore:
         t = self.tokens.c
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(t.digest, t.role, t.org_code, t.expires_at, t.revoked_at).where(
-                    t.token_id == token_id
-                )
+                select(
+                    t.digest, t.role, t.org_code, t.label, t.expires_at, t.revoked_at
+                ).where(t.token_id == token_id)
             ).first()
         if row is None or not hmac.compare_digest(row.digest, digest(secret)):
             return Refusal.UNKNOWN
@@ -373,7 +380,7 @@ class TokenStore:
             return Refusal.REVOKED
         if row.expires_at is not None and _naive_utc(self.now()) >= row.expires_at:
             return Refusal.EXPIRED
-        return Principal(Role(row.role), row.org_code, token_id)
+        return Principal(Role(row.role), row.org_code, token_id, row.label)
 
     def authenticate(self, secret: str) -> Principal | None:
         """The token's principal, or None for an unknown, expired or revoked one."""

@@ -21,6 +21,9 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 BILLION = 1_000_000_000
 MILLION = 1_000_000
 THOUSAND = 1_000
+EXACT_BELOW = 10_000
+"""Amounts under this are written exactly: rounding 1.312 đồng to thousands
+would say 1.000 đồng, a fifth off."""
 ONE_PLACE = Decimal("0.1")
 _UNITS = {
     "vi": ((BILLION, "tỷ đồng"), (MILLION, "triệu đồng")),
@@ -46,11 +49,12 @@ def decimal(number: Decimal, lang: Lang, places: int = 1) -> str:
 
 
 def money(amount: int, lang: Lang) -> str:
-    """87_100_000_000 → 87,1 tỷ đồng; 26_065 → 26.000 đồng. The unit is the
+    """87_100_000_000 → 87,1 tỷ đồng; 26_065 → 26.000 đồng; 1_312 → 1.312
+    đồng (under ten thousand, exactly). The unit is the
     one the *rounded* amount reaches: 999_999 → 1 triệu đồng (not 1.000.000
     đồng), 999_960_000 → 1 tỷ đồng (not 1.000 triệu đồng)."""
     nearest = amount
-    if abs(amount) >= THOUSAND:
+    if abs(amount) >= EXACT_BELOW:
         thousands = (Decimal(amount) / THOUSAND).quantize(
             Decimal(1), rounding=ROUND_HALF_UP
         )

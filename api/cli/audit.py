@@ -29,6 +29,8 @@ from ledger import Ledger, errors
 from ledger.seals import BOOKS_LOG, ChainCheck, Seal, SealedLog, sealed_logs
 from projections import ReadModels
 
+SEAL_HASH = re.compile(r"[0-9a-f]{64}")
+"""How a seal's hash is written (SHA-256, hexadecimal)."""
 SUPPORTED_URLS = ("sqlite:///", "postgresql+psycopg://")
 
 
@@ -179,24 +181,37 @@ def check_seals(ledger: Ledger, anchors: Sequence[str] = ()) -> bool:
     return clean
 
 
+def _check_anchors(log: SealedLog, anchors: Sequence[str]) -> list[str]:
+    """Each printed seal hash found (and said), or why not: a typo is no
+    seal at all; a well-formed hash missing means seals were rewritten."""
+    known = {seal.seal_hash: seal for seal in log.all()}
+    missing = []
+    for anchor in anchors:
+        asked = anchor.strip().lower()
+        found = known.get(asked)
+        if found is not None:
+            print(f"{log.name}: {anchor} is {describe(found)}")
+        elif not SEAL_HASH.fullmatch(asked):
+            missing.append(
+                f"no such seal: {anchor!r} is not a seal's hash (64 hexadecimal "
+                "digits, as 'khuyenhoc seal' prints it); check it for a typo"
+            )
+        else:
+            missing.append(
+                f"the seal {anchor} is not in this log: its seals were "
+                "rewritten or removed after it was printed"
+            )
+    return missing
+
+
 def check_log(log: SealedLog, anchors: Sequence[str] = ()) -> ChainCheck:
     """One sealed log's check, printed, each line headed by the log's name."""
     name = log.name
     check = log.verify()
-    if anchors:
-        known = {seal.seal_hash: seal for seal in log.all()}
-        missing = []
-        for anchor in anchors:
-            found = known.get(anchor.strip().lower())
-            if found is None:
-                missing.append(
-                    f"the seal {anchor} is not in this log: its seals were "
-                    "rewritten or removed after it was printed"
-                )
-            else:
-                print(f"{name}: {anchor} is {describe(found)}")
-        if missing:
-            check = dataclasses.replace(check, problems=(*check.problems, *missing))
+    chain_clean = check.clean
+    missing = _check_anchors(log, anchors) if anchors else []
+    if missing:
+        check = dataclasses.replace(check, problems=(*check.problems, *missing))
     for problem in check.problems:
         print(f"{name}: {problem}")
     for finding in check.findings:
@@ -210,6 +225,11 @@ def check_log(log: SealedLog, anchors: Sequence[str] = ()) -> ChainCheck:
         print(
             f"{name}: clean up to {describe(check.last)}; "
             f"{check.unsealed:,} events after it are not sealed yet"
+        )
+    elif chain_clean:
+        print(
+            f"{name}: the chain itself is consistent up to {describe(check.last)}; "
+            "see above for the seal hashes given"
         )
     elif check.first_position is None:
         last = describe(check.last)

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except (LedgerError, ReadModelError) as error:
-        print(f"khuyenhoc: {error}", file=sys.stderr)
+        print(f"khuyenhoc: {error.code}: {error.text()}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except BadSettings as error:
         print(f"khuyenhoc: {error}", file=sys.stderr)

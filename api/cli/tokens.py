@@ -46,7 +46,13 @@ def register(subcommands: Subcommands) -> None:
     )
     create.add_argument("--role", required=True, choices=[role.value for role in Role])
     create.add_argument("--org", help="the treasurer's organisation (its subtree)")
-    create.add_argument("--label", help="a note on who holds the token")
+    create.add_argument(
+        "--label",
+        "--holder",
+        dest="label",
+        help="the name of the person the token is issued to: what they record "
+        "carries it (pages, vouchers, the event log)",
+    )
     expiry = create.add_mutually_exclusive_group()
     expiry.add_argument(
         "--expires-in",

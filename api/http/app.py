@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from importlib import metadata
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from api import web
@@ -33,6 +34,10 @@ from api.http.routes import (
 )
 from api.ops.sealer import start_sealer
 from api.settings import Settings, get_settings
+from api.web import errors as web_errors
+
+DOCS_ASSETS = "/docs/assets"
+"""Where Swagger UI and ReDoc's files are served (from fastapi-offline)."""
 
 DESCRIPTION = """
 Fund and scholarship ledger for Vietnam's study-promotion associations
@@ -68,7 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await run_in_threadpool(sealer.stop)
             await run_in_threadpool(service.close)
 
-    app = FastAPI(
+    # Swagger UI and ReDoc served from the package's own copies (under
+    # /docs/assets), not a CDN: the docs work offline like the rest.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
         title="khuyenhoc-ledger",
         version=metadata.version("khuyenhoc-ledger"),
         description=DESCRIPTION,
@@ -91,4 +99,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(web.router)
+    web_errors.install(app)  # after problems: HTML for browsers in front
     return app

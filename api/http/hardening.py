@@ -11,8 +11,9 @@ headers, and CORS (closed unless configured).
   own stylesheets, images and forms, no scripts (but the print button's
   one-line handler, by its hash), no framing (also ``X-Frame-Options: DENY``),
   and ``Referrer-Policy: same-origin``. The OpenAPI pages (``/docs``,
-  ``/redoc``) load Swagger UI and ReDoc from their CDN, so their policy
-  allows that CDN and inline scripts there only. A header the route set
+  ``/redoc``) load Swagger UI and ReDoc from this site (``/docs/assets``,
+  the copies ``fastapi-offline`` ships), so their policy allows inline
+  scripts there only and nothing from elsewhere. A header the route set
   itself is kept.
 - **CORS.** No ``Access-Control-Allow-Origin`` is ever sent unless
   ``KHUYENHOC_CORS_ORIGINS`` lists origins; then those (and only those) may
@@ -37,14 +38,11 @@ PAGE_POLICY = (
     f"script-src 'unsafe-hashes' {PRINT_HANDLER}; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-CDN = "https://cdn.jsdelivr.net"
 DOCS_POLICY = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {CDN}; "
-    f"style-src 'self' 'unsafe-inline' {CDN}; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    f"worker-src 'self' blob:; connect-src 'self'; font-src 'self' {CDN} "
-    "https://fonts.gstatic.com; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "worker-src 'self' blob:; connect-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 DOCS_PATHS = ("/docs", "/redoc")
 

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 
 from api.http.schemas.common import Schema
 from ledger.errors import CodedError
+from ledger.wording import Language
 from storage.engines import DISK_FULL, is_disk_full
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,11 @@ class Problem(BaseModel):
     title: str = Field(examples=["insufficient funds"])
     status: int = Field(examples=[409])
     detail: str = Field(
-        examples=["fund 'general' of NA-DC holds 2000000 đồng; 9000000 đồng asked"]
+        description="For a person: in Vietnamese, or in English when the "
+        "request's Accept-Language puts English first.",
+        examples=[
+            "Quỹ chung của NA-DC chỉ còn 2.000.000 đồng; phiếu cần 9.000.000 đồng."
+        ],
     )
     code: str = Field(
         description="Stable, machine-readable: the domain's error code.",
@@ -170,6 +175,12 @@ def located(request: Request, field: str | None) -> str | None:
     return f"path.{name}" if name in path else None
 
 
+def reader_language(request: Request) -> Language:
+    """Vietnamese, unless the request's ``Accept-Language`` puts English first."""
+    asked = request.headers.get("accept-language", "").strip().lower()
+    return "en" if asked.startswith("en") else "vi"
+
+
 ORGANISATION_FIELD, ORGANISATION_PATH = "org", "code"
 """A command's organisation comes from the path parameter ``{code}``."""
 
@@ -181,10 +192,11 @@ def install(app: FastAPI) -> None:
     def _domain(request: Request, error: CodedError) -> JSONResponse:
         # JSON extension members of the answer, whatever their type.
         extra: dict[str, Any] = {k: v for k, v in error.details.items() if k in DETAILS}
+        said = error.text(reader_language(request))
         where = located(request, error.field)
         if where is not None:
-            extra["errors"] = [{"field": where, "message": error.message}]
-        return problem(error.code, error.message, **extra)
+            extra["errors"] = [{"field": where, "message": said}]
+        return problem(error.code, said, **extra)
 
     @app.exception_handler(ApiError)
     def _api(_: Request, error: ApiError) -> JSONResponse:

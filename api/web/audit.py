@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -35,6 +36,21 @@ router = APIRouter()
 PAGE = 50
 MAX_VERSION = 2**62
 LEFT_OUT = {"originator_id", "originator_version", "originator_topic", "timestamp"}
+ORG_IDS = frozenset(
+    {
+        "parent_id",
+        "old_parent_id",
+        "new_parent_id",
+        "child_id",
+        "counterpart_org_id",
+        "from_org_id",
+        "to_org_id",
+        "into_id",
+        "source_id",
+        "organiser_id",
+    }
+)
+"""Fields that hold an organisation's id: shown as its code."""
 SHOWN_DIFFERENCES = 50
 
 
@@ -88,7 +104,7 @@ def run_verify(
     try:
         result: Verification | FormProblem = verify(service.read_models)
     except ReadModelError as error:
-        result = FormProblem(error.code, error.message)
+        result = FormProblem.of(error)
     return _audit_page(
         request, service, principal, code, verification=result, chain=chain
     )
@@ -115,8 +131,9 @@ def _audit_page(
                 code, subtree=subtree, as_of=point[0], known_at=point[1]
             )
         except ReadModelError as error:
-            problems["known_at"] = FormProblem(error.code, error.message)
+            problems["known_at"] = FormProblem.of(error)
     stored = service.ledger.history(code, after_version=after_version, limit=PAGE + 1)
+    seal = SealedLog(service.ledger).last()
     events = stored[:PAGE]
     return render(
         request,
@@ -130,13 +147,14 @@ def _audit_page(
         then={fund.fund: fund.balance for fund in balance.funds} if balance else {},
         asked={"as_of": as_of, "known_at": known_at, "subtree": subtree},
         problems=problems,
-        events=[_event(event) for event in events],
+        events=_events(service, events),
         next_after=events[-1].originator_version if len(stored) > PAGE else None,
         may_verify=principal.role is Role.AUDITOR,
         verification=verification if isinstance(verification, Verification) else None,
         verify_problem=verification if isinstance(verification, FormProblem) else None,
         shown_differences=SHOWN_DIFFERENCES,
-        seal=SealedLog(service.ledger).last(),
+        seal=seal,
+        sealed_at=datetime.fromisoformat(seal.sealed_at) if seal else None,
         chain=chain,
     )
 
@@ -156,25 +174,43 @@ def _point_in_time(
     return (day, moment), problems
 
 
-def _event(event: Any) -> dict[str, Any]:
+def _events(service: HttpService, events: list[Any]) -> list[dict[str, Any]]:
+    """The events as a person reads them: organisations by their codes (not
+    their ids), internal ids left out; the page names types and fields."""
+    ids = [
+        value
+        for event in events
+        for key, value in vars(event).items()
+        if key in ORG_IDS and isinstance(value, UUID)
+    ]
+    codes = service.queries.org_codes(ids)
+    return [_event(event, codes) for event in events]
+
+
+def _event(event: Any, codes: dict[UUID | None, str]) -> dict[str, Any]:
     """An event as the API's ``/events`` shows it: version, type, moment, actor
-    and its own fields."""
+    and its own fields (an organisation's id as its code)."""
+    data: dict[str, object] = {}
+    for key, value in vars(event).items():
+        if key in LEFT_OUT or key == "recorded_by" or value is None:
+            continue
+        if key in ORG_IDS and isinstance(value, UUID):
+            data[key.removesuffix("_id")] = codes.get(value, "?")
+        elif not isinstance(value, UUID):
+            data[key] = _plain(value)
     return {
         "version": event.originator_version,
         "type": type(event).__qualname__.split(".")[-1],
         "timestamp": event.timestamp,
         "recorded_by": getattr(event, "recorded_by", None),
-        "data": {
-            key: _plain(value)
-            for key, value in vars(event).items()
-            if key not in LEFT_OUT and key != "recorded_by" and value is not None
-        },
+        "data": data,
     }
 
 
 def _plain(value: object) -> object:
-    """Whole numbers stay numbers (shown grouped); the rest as text."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    """Whole numbers stay numbers (shown grouped), dates stay dates (shown
+    the reader's way); the rest as text."""
+    if isinstance(value, int | date) and not isinstance(value, bool):
         return value
     enum_value = getattr(value, "value", None)
     if isinstance(enum_value, str):

@@ -20,7 +20,8 @@ BAR = 12
 GAP = 3
 ROW = 2 * BAR + GAP + 11
 TOP = 6
-MAX_LABEL = 22
+MAX_LINE = 20
+"""Characters of a label's line that fit left of the bars (12 px text)."""
 PREFIXES = ("Hội Khuyến học ", "Hội khuyến học ")
 """Left off the labels: every association's name starts so."""
 
@@ -51,10 +52,15 @@ def raised_and_paid(
     ]
     for index, row in enumerate(rows):
         y = TOP + index * ROW
-        label = _short(row.label)
+        lines = _lines(row.label)
+        first_y = y + BAR + 3 - 7 * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="{LABEL - 8}" y="{first_y + 14 * n}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
         parts.append(
-            f'<text x="{LABEL - 8}" y="{y + BAR + 3}" text-anchor="end" '
-            f'font-size="12" fill="#1d2327">{escape(label)}</text>'
+            f'<text text-anchor="end" font-size="12" fill="#1d2327">'
+            f"<title>{escape(row.label)}</title>{spans}</text>"
         )
         for offset, (value, colour, what) in enumerate(
             ((row.raised, "#2e7d32", raised), (row.paid, "#1565c0", paid))
@@ -74,9 +80,22 @@ def raised_and_paid(
     return Markup("".join(parts))  # noqa: S704 -- every text above is escaped
 
 
-def _short(label: str) -> str:
+def _lines(label: str) -> list[str]:
+    """The label without the common prefix, on one or two lines of whole
+    words; what still does not fit ends in "…" (the full name is the text's
+    title, shown on hover)."""
     for prefix in PREFIXES:
         label = label.removeprefix(prefix)
-    if len(label) > MAX_LABEL:
-        label = label[: MAX_LABEL - 1] + "…"
-    return label[:1].upper() + label[1:]
+    label = label[:1].upper() + label[1:]
+    lines = [""]
+    for word in label.split():
+        joined = f"{lines[-1]} {word}".strip()
+        if len(joined) <= MAX_LINE or not lines[-1]:
+            lines[-1] = joined
+        elif len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = joined
+    return [
+        line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…" for line in lines
+    ]

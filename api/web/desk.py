@@ -141,6 +141,7 @@ def desk(
     principal: WebPrincipalDep,
     done: UUID | None = None,
     after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    again: bool = False,
 ) -> Response:
     access.may_record(service, principal, code)
     if after is not None:  # the entry just recorded: show it once it is read
@@ -161,5 +162,6 @@ def desk(
         else None,
         children=queries.children(code),
         done=queries.entry(code, done) if done else None,
+        again=again,
         forms=list(FORMS),
     )

@@ -189,4 +189,4 @@ def refusal(form: EntryForm, error: LedgerError) -> dict[str, FormProblem]:
     name = form.schema.public_field(error.field) if error.field else None
     if name is None or name not in {i.name for i in form.inputs}:
         name = FORM
-    return {name: FormProblem(error.code, error.message, context=error.details)}
+    return {name: FormProblem.of(error)}

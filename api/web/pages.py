@@ -128,7 +128,13 @@ def sign_in_first(request: Request) -> RedirectResponse:
 
 
 def error_page(
-    request: Request, principal: Principal, status: int, code: str, detail: str
+    request: Request,
+    principal: Principal,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    problem: FormProblem | None = None,
 ) -> HTMLResponse:
     return render(
         request,
@@ -136,7 +142,7 @@ def error_page(
         principal=principal,
         status=status,
         private=True,
-        problem=FormProblem(code, detail),
+        problem=problem or FormProblem(code, detail),
     )
 
 
@@ -162,7 +168,14 @@ def page(handler: Callable[P, Response]) -> Callable[P, Response]:
         except (LedgerError, ReadModelError) as error:
             request, principal = _who(kwargs)
             status = 404 if error.code in NOT_FOUND else STATUS.get(error.code, 400)
-            return error_page(request, principal, status, error.code, error.message)
+            return error_page(
+                request,
+                principal,
+                status,
+                error.code,
+                error.message,
+                problem=FormProblem.of(error),
+            )
 
     return guarded
 

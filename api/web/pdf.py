@@ -100,10 +100,7 @@ def _head(doc: FPDF, voucher: VoucherSheet) -> None:
     doc.multi_cell(
         half,
         3.6,
-        _text(
-            "(Ban hành kèm theo Thông tư số 107/2017/TT-BTC "
-            "ngày 10/10/2017 của Bộ Tài chính)"
-        ),
+        _text(f"(Ban hành kèm theo {voucher.circular})"),
         align="C",
     )
     doc.set_xy(MARGIN, max(left_bottom, doc.get_y()))

@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ledger.errors import CodedError
+from ledger.wording import Saying
+
 
 @dataclass(frozen=True, slots=True)
 class FormProblem:
@@ -18,3 +21,12 @@ class FormProblem:
     type: str = ""
     """The schema's error type (``greater_than`` …), for validation_failed."""
     context: Mapping[str, Any] = field(default_factory=dict)
+    saying: Saying | None = None
+    """What a domain error says, in either language (``ledger.wording``)."""
+
+    @classmethod
+    def of(cls, error: CodedError) -> FormProblem:
+        """A domain error, with its own words."""
+        return cls(
+            error.code, error.message, context=error.details, saying=error.saying
+        )

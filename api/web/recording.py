@@ -97,14 +97,18 @@ class FormPage:
         parsed = forms.parse(self.form, self.values)
         if isinstance(parsed, dict):
             return self.show(parsed, keep_key=True)
+        head = self.service.read_models.head()
         recorded = self._record(parsed, sent)
         if isinstance(recorded, Response):
             return recorded
         response = RedirectResponse(f"/desk/{self.code}", status_code=303)
         position = self.service.written(response)
         # ``after``: with a separate projection worker, the desk waits (a few
-        # seconds at most) until the read models hold this entry.
+        # seconds at most) until the read models hold this entry. ``again``:
+        # nothing new was written, the same entry was recorded before.
         location = f"/desk/{self.code}?done={recorded}&after={position}"
+        if self.service.read_models.head() == head:
+            location += "&again=1"
         response.headers["location"] = location
         if sent is not None:
             submissions.remember(self.service.idempotency, sent, location, position)
@@ -117,7 +121,8 @@ class FormPage:
         if first is None:
             return None
         if first.request_digest == sent.request_digest and first.location:
-            return RedirectResponse(first.location, status_code=303)
+            again = first.location.removesuffix("&again=1") + "&again=1"
+            return RedirectResponse(again, status_code=303)
         reused = FormProblem("idempotency_key_reused", "this form was already sent")
         return self.show({FORM: reused})
 
@@ -178,6 +183,9 @@ class FormPage:
             campaigns=queries.campaigns_of(self.code, queries.ancestors(self.code)),
             funds=[fund.fund for fund in queries.balance(self.code).funds],
             targets=[*parent, *queries.children(self.code)],
+            reversing=queries.entry_by_voucher(self.code, self.values["voucher_no"])
+            if self.form.kind == "reversal" and self.values.get("voucher_no")
+            else None,
             FORM=FORM,
             open_more=[name for name, value in self.values.items() if value]
             + list(problems),

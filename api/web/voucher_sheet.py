@@ -17,6 +17,7 @@ from datetime import date, datetime
 from api.web.numbers import long_day, moment, whole
 from api.web.pages import NotFound
 from api.web.words import amount_in_words
+from ledger.types import GENERAL_FUND
 from projections import Queries
 from projections.answers import JournalEntry
 
@@ -38,6 +39,14 @@ PAYMENT_SIGNATURES = (
 )
 CATEGORY = {"scholarship": "Chi học bổng", "award": "Chi khen thưởng", "other": "Chi"}
 ANONYMOUS = "Nhà hảo tâm (giấu tên)"
+CIRCULARS: tuple[tuple[date, str], ...] = (
+    (date(2018, 1, 1), "Thông tư số 107/2017/TT-BTC ngày 10/10/2017 của Bộ Tài chính"),
+    (date(2025, 1, 1), "Thông tư số 24/2024/TT-BTC ngày 17/4/2024 của Bộ Tài chính"),
+)
+"""(in force from, the circular): the public-sector accounting regime whose
+forms C40-BB (phiếu thu) and C41-BB (phiếu chi) a voucher follows; Thông tư
+24/2024 replaced 107/2017 from 1 January 2025 (the form codes stayed)."""
+GENERAL_FUND_NAME = "Quỹ chung"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,14 @@ class VoucherSheet:
     reversed: bool
     recorded_by: str
     recorded_at: datetime
+
+    @property
+    def circular(self) -> str:
+        """The circular in force on the voucher's date that issues its form."""
+        for since, circular in reversed(CIRCULARS):
+            if self.day >= since:
+                return circular
+        return CIRCULARS[0][1]
 
     @property
     def form(self) -> str:
@@ -112,11 +129,18 @@ def voucher_of(queries: Queries, code: str, entry: JournalEntry) -> VoucherSheet
         person=_person(queries, entry),
         reason=_reason(queries, entry),
         amount=entry.amount_vnd,
-        fund=entry.fund,
+        fund=fund_name(queries, code, entry.fund),
         reversed=entry.reversed_by is not None,
         recorded_by=entry.recorded_by,
         recorded_at=entry.recorded_at,
     )
+
+
+def fund_name(queries: Queries, code: str, fund: str) -> str:
+    """The fund as the books call it: "Quỹ chung", or the name it was opened with."""
+    if fund == GENERAL_FUND:
+        return GENERAL_FUND_NAME
+    return queries.fund_names(code).get(fund, fund)
 
 
 def _person(queries: Queries, entry: JournalEntry) -> str:

@@ -34,6 +34,7 @@ from ledger.types import (
     OrgCode,
 )
 from ledger.validation import check_choice, is_required_text, stripped
+from ledger.wording import says
 
 R_co = TypeVar("R_co", covariant=True)
 
@@ -108,4 +109,4 @@ def _plain(value: object) -> str:
         return str(value.value)
     if isinstance(value, date):
         return value.isoformat()
-    raise errors.InvalidInput(f"not a value an entry can hold: {value!r}")
+    raise errors.InvalidInput(says("entry.bad_value", value=value))

@@ -20,6 +20,7 @@ from ledger.validation import (
     is_required_text,
     stripped,
 )
+from ledger.wording import says
 
 
 def _edition(
@@ -60,8 +61,12 @@ class LaunchCampaign(Command[UUID]):
     def __attrs_post_init__(self) -> None:
         if self.ends_on < self.starts_on:
             raise errors.InvalidDate(
-                f"campaign {self.code} ends ({self.ends_on}) before it starts "
-                f"({self.starts_on})",
+                says(
+                    "campaign.ends_before",
+                    campaign=self.code,
+                    ends_on=self.ends_on,
+                    starts_on=self.starts_on,
+                ),
                 field="ends_on",
             )
 

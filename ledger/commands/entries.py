@@ -52,6 +52,7 @@ from ledger.validation import (
     stripped,
     stripped_or_none,
 )
+from ledger.wording import says
 
 
 @attrs.frozen
@@ -111,7 +112,8 @@ def _number_or_blank(value: str | None) -> str:
         return ""
     if not isinstance(value, str):
         raise errors.InvalidInput(
-            f"voucher_no must be text, not {value!r}", field="voucher_no"
+            says("text.not_text", field="voucher_no", value=value),
+            field="voucher_no",
         )
     return value.strip()
 
@@ -181,20 +183,18 @@ class RecordDonation(CampaignEntry):
             self.in_kind_description and self.valuation_basis
         ):
             raise errors.InvalidInput(
-                "an in-kind gift needs a description and a valuation basis",
+                says("donation.in_kind"),
                 field="valuation_basis"
                 if self.in_kind_description
                 else "in_kind_description",
             )
         if self.donor_kind is DonorKind.ANONYMOUS and self.donor:
-            raise errors.InvalidInput(
-                "an anonymous donation names no donor", field="donor"
-            )
+            raise errors.InvalidInput(says("donation.anonymous_named"), field="donor")
         foreign = (self.original_currency, self.original_amount, self.exchange_rate)
         if any(foreign) and not all(foreign):
             missing = ("original_currency", "original_amount", "exchange_rate")
             raise errors.InvalidInput(
-                "a foreign-currency gift needs its currency, amount and exchange rate",
+                says("donation.foreign_incomplete"),
                 field=next(
                     name for name, v in zip(missing, foreign, strict=True) if not v
                 ),
@@ -237,7 +237,7 @@ class Disburse(CampaignEntry):
     def __attrs_post_init__(self) -> None:
         if self.recipients == 0 and self.category is not Category.OTHER:
             raise errors.InvalidInput(
-                "a scholarship or award pays at least one recipient",
+                says("disbursement.no_recipient"),
                 field="recipients",
             )
 
@@ -262,9 +262,7 @@ class Transfer(CampaignEntry):
 
     def __attrs_post_init__(self) -> None:
         if self.to_code == self.org:
-            raise errors.InvalidInput(
-                "a transfer needs two different organisations", field="to_code"
-            )
+            raise errors.InvalidInput(says("transfer.same_org"), field="to_code")
 
     def locks(self) -> tuple[OrgCode | None, ...]:
         return (self.org, self.to_code)

@@ -27,6 +27,7 @@ from ledger.validation import (
     stripped,
     stripped_or_none,
 )
+from ledger.wording import says
 
 
 @attrs.frozen
@@ -115,7 +116,11 @@ class ReportMembership(Command[None]):
     def __attrs_post_init__(self) -> None:
         if self.population is not None and self.members > self.population:
             raise errors.InvalidInput(
-                f"members ({self.members}) exceed the population ({self.population})",
+                says(
+                    "membership.exceeds",
+                    members=self.members,
+                    population=self.population,
+                ),
                 field="members",
             )
 
@@ -139,9 +144,7 @@ class OpenFund(Command[None]):
 
     def __attrs_post_init__(self) -> None:
         if self.restricted and not self.purpose:
-            raise errors.InvalidInput(
-                "a restricted fund needs a purpose", field="purpose"
-            )
+            raise errors.InvalidInput(says("fund.needs_purpose"), field="purpose")
 
     def locks(self) -> tuple[OrgCode | None, ...]:
         return (self.org,)
@@ -156,13 +159,13 @@ def _parts(
     name = attribute.name
     if not isinstance(value, Mapping) or len(value) < MIN_SUCCESSORS:
         raise errors.InvalidInput(
-            f"a split names at least {MIN_SUCCESSORS} successors", field=name
+            says("split.too_few", minimum=MIN_SUCCESSORS), field=name
         )
     for code, funds in value.items():
         check_code(code, name, "successor")
         if not isinstance(funds, Mapping):
             raise errors.InvalidInput(
-                f"the part of {code} maps funds to amounts", field=name
+                says("split.part_shape", successor=code), field=name
             )
         for fund, amount in funds.items():
             check_code(fund, name, "fund")
@@ -200,7 +203,7 @@ class Split(Command[None]):
     def __attrs_post_init__(self) -> None:
         if self.org in self.parts:
             raise errors.InvalidHierarchy(
-                f"{self.org} cannot be one of its own successors", field="parts"
+                says("split.own_successor", org=self.org), field="parts"
             )
 
     def locks(self) -> tuple[OrgCode | None, ...]:

@@ -9,6 +9,7 @@ from ledger.campaign import Campaign
 from ledger.commands import CloseCampaign, LaunchCampaign
 from ledger.handlers.registry import handles
 from ledger.unit_of_work import UnitOfWork
+from ledger.wording import says
 
 
 @handles(LaunchCampaign)
@@ -40,7 +41,7 @@ def launch_campaign(command: LaunchCampaign, uow: UnitOfWork) -> UUID:
         if stored == asked:
             return campaign_id
         raise errors.DuplicateCampaign(
-            f"campaign {command.code} already exists with other details",
+            says("campaign.duplicate", campaign=command.code),
             field="code",
             campaign=command.code,
         )

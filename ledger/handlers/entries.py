@@ -29,6 +29,7 @@ from ledger.organisation import EntryFields, Organisation
 from ledger.types import EntryId, OrgCode
 from ledger.unit_of_work import UnitOfWork
 from ledger.voucher import Voucher, check_same_entry
+from ledger.wording import says
 
 
 @handles(RecordOpeningBalance)
@@ -144,7 +145,7 @@ def _issue(
         received_id = voucher_id(receiver.id, number)
         if uow.created(received_id, Voucher.Issued) is not None:
             raise errors.DuplicateVoucher(
-                f"{receiver.code} already has an entry with voucher {number!r}",
+                says("voucher.taken_at", org=receiver.code, voucher_no=number),
                 field="voucher_no",
                 voucher_no=number,
             )
@@ -193,7 +194,7 @@ def reverse_entry(command: ReverseEntry, uow: UnitOfWork) -> EntryId:
         version = voucher.counter_version
         if version is None:  # every transfer's voucher has one
             raise errors.UnknownEntry(
-                f"the transfer {voucher.voucher_no!r} has no receiving side",
+                says("transfer.no_receiver", voucher_no=voucher.voucher_no),
                 field="voucher_no",
             )
         sides.append((receiver, uow.entry_event(receiver.id, version)))

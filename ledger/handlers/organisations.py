@@ -18,6 +18,7 @@ from ledger.commands import (
 from ledger.handlers.registry import handles
 from ledger.organisation import Organisation
 from ledger.unit_of_work import UnitOfWork
+from ledger.wording import says
 
 
 @handles(RegisterOrganisation)
@@ -46,7 +47,7 @@ def register_organisation(command: RegisterOrganisation, uow: UnitOfWork) -> UUI
         )
         if stored != asked:
             raise errors.DuplicateOrganisation(
-                f"organisation {command.code} is already registered with other details",
+                says("organisation.duplicate", org=command.code),
                 field="code",
                 org=command.code,
             )

@@ -16,6 +16,7 @@ from uuid import UUID
 from sqlalchemy import Connection, func, select
 
 from ledger.types import GENERAL_FUND, VIETNAM
+from ledger.wording import says
 from projections import errors
 from projections.answers import Balance, FundBalance
 from projections.balances import BalancesView
@@ -31,6 +32,7 @@ class BalanceQueries(QueryBase):
         balances = read_models.view(BalancesView)
         self.balances = balances.totals.table
         self.balance_days = balances.days.table
+        self.fund_names_table = balances.names
         self.journal_lines = read_models.view(JournalView).lines
 
     def balance(
@@ -60,13 +62,18 @@ class BalanceQueries(QueryBase):
                 for row in conn.execute(select(self.balances).where(*where))
             }
             if fund is not None and fund not in now:
-                raise errors.UnknownFund(f"{code} has no fund {fund!r}", fund=fund)
+                raise errors.UnknownFund(
+                    says("fund.unknown", org=code, fund=fund), fund=fund
+                )
+            names = self._fund_names(conn, org_id)
             if as_of is None and known_at is None:
                 sums = now
             else:
                 sums = self._balance_then(conn, org_id, scope, fund, as_of, known_at)
         funds = tuple(
-            FundBalance(name, money_in - money_out, money_in, money_out)
+            FundBalance(
+                name, money_in - money_out, money_in, money_out, names.get(name, "")
+            )
             for name in sorted(now)
             for money_in, money_out in [sums.get(name, (0, 0))]
             # A subtree lists general and the funds with money in or out in
@@ -79,6 +86,16 @@ class BalanceQueries(QueryBase):
             or money_out
         )
         return Balance(code, subtree, as_of, known_at, funds)
+
+    def fund_names(self, code: str) -> dict[str, str]:
+        """Fund → the name it was opened with, of one organisation."""
+        with self.engine.connect() as conn:
+            return self._fund_names(conn, self._org_id(conn, code))
+
+    def _fund_names(self, conn: Connection, org_id: UUID) -> dict[str, str]:
+        n = self.fund_names_table.c
+        rows = conn.execute(select(n.fund, n.name).where(n.org_id == org_id))
+        return dict(rows.tuples().all())
 
     def _balance_then(
         self,
@@ -156,7 +173,7 @@ def _as_stored(moment: datetime) -> datetime:
         stored = moment.astimezone(UTC).replace(tzinfo=None)
         _vietnam_day(stored)
     except OverflowError:
-        raise errors.InvalidQuery(f"known_at {moment} is out of range") from None
+        raise errors.InvalidQuery(says("query.known_at", moment=moment)) from None
     return stored
 
 

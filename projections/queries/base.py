@@ -13,6 +13,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
+from ledger.wording import says
 from projections import errors
 from projections.hierarchy import HierarchyView
 from projections.runner import ReadModels
@@ -33,7 +34,9 @@ class QueryBase:
             select(self.orgs.c.org_id).where(self.orgs.c.code == code)
         ).scalar()
         if org_id is None:
-            raise errors.UnknownOrganisation(f"no organisation {code!r}", org=code)
+            raise errors.UnknownOrganisation(
+                says("organisation.unknown", org=code), org=code
+            )
         return org_id
 
     def _parent_id(
@@ -51,6 +54,11 @@ class QueryBase:
             .order_by(p.valid_from.desc())
             .limit(1)
         ).scalar()
+
+    def org_codes(self, ids: Iterable[UUID | None]) -> dict[UUID | None, str]:
+        """Organisation id → code, for the ids known."""
+        with self.engine.connect() as conn:
+            return self._codes(conn, ids)
 
     def _codes(
         self, conn: Connection, ids: Iterable[UUID | None]

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, and_, or_, select
 
+from ledger.wording import says
 from projections import errors
 from projections.answers import JournalEntry, JournalPage
 from projections.campaigns import CampaignsView
@@ -37,7 +38,7 @@ class JournalQueries(QueryBase):
     ) -> JournalPage:
         """An organisation's entries in log order, a page at a time."""
         if not 1 <= limit <= MAX_PAGE:
-            raise errors.InvalidQuery(f"limit must be between 1 and {MAX_PAGE}")
+            raise errors.InvalidQuery(says("query.limit", maximum=MAX_PAGE))
         after = _parse_cursor(cursor)
         j = self.journal_lines.c
         with self.engine.connect() as conn:
@@ -75,6 +76,25 @@ class JournalQueries(QueryBase):
         if len(rows) > limit:
             next_cursor = f"{page[-1]['position']}.{page[-1]['line_no']}"
         return JournalPage(entries, next_cursor)
+
+    def entry_by_voucher(self, code: str, voucher_no: str) -> JournalEntry | None:
+        """The entry (not a reversal) of ``code`` with that voucher number, as
+        ``journal`` gives it; None if there is none."""
+        j = self.journal_lines.c
+        with self.engine.connect() as conn:
+            org_id = self._org_id(conn, code)
+            found = conn.execute(
+                select(j.entry_id)
+                .where(
+                    j.org_id == org_id,
+                    j.voucher_no == voucher_no,
+                    j.kind != "reversal",
+                    j.entry_id.is_not(None),
+                )
+                .order_by(j.position)
+                .limit(1)
+            ).scalar()
+        return None if found is None else self.entry(code, found)
 
     def entry(self, code: str, entry_id: UUID) -> JournalEntry | None:
         """The journal line of ``code`` for ``entry_id``, as ``journal`` gives
@@ -148,5 +168,5 @@ def _parse_cursor(cursor: str | None) -> tuple[int, int] | None:
         return None
     found = CURSOR.fullmatch(cursor)
     if found is None:
-        raise errors.InvalidQuery(f"not a journal cursor: {cursor!r}")
+        raise errors.InvalidQuery(says("query.cursor", cursor=cursor))
     return int(found[1]), int(found[2])

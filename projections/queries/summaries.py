@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select, union
 
 from ledger.types import Level
+from ledger.wording import says
 from projections import errors
 from projections.answers import (
     CampaignInfo,
@@ -34,7 +35,7 @@ class SummaryQueries(QueryBase):
     def summary(self, code: str, year: int, *, subtree: bool = False) -> YearSummary:
         """The year's figures of an organisation, or of its subtree."""
         if not 1900 <= year <= 9999:
-            raise errors.InvalidQuery(f"year must be between 1900 and 9999, not {year}")
+            raise errors.InvalidQuery(says("query.year", year=year))
         scope = SUBTREE if subtree else OWN
         with self.engine.connect() as conn:
             org_id = self._org_id(conn, code)
@@ -86,7 +87,9 @@ class SummaryQueries(QueryBase):
                 select(self.campaigns).where(self.campaigns.c.code == code)
             ).first()
             if row is None:
-                raise errors.UnknownCampaign(f"no campaign {code!r}", campaign=code)
+                raise errors.UnknownCampaign(
+                    says("campaign.unknown", campaign=code), campaign=code
+                )
             organiser = self._codes(conn, [row.organiser_id])[row.organiser_id]
         return CampaignInfo(
             code=row.code,
@@ -137,7 +140,9 @@ class SummaryQueries(QueryBase):
                 )
             ).scalar()
             if campaign_id is None:
-                raise errors.UnknownCampaign(f"no campaign {code!r}", campaign=code)
+                raise errors.UnknownCampaign(
+                    says("campaign.unknown", campaign=code), campaign=code
+                )
             if org is None:
                 org_id, scope = NOBODY, ALL
             else:

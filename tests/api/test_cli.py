@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from datetime import date
@@ -76,7 +77,9 @@ def test_a_domain_error_exits_1_with_its_code(
 
     monkeypatch.setattr("api.cli.demo.load_demo", overdraw)
     assert cli.main(["demo"]) == 1
-    assert "insufficient_funds" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert said.startswith("khuyenhoc: insufficient_funds: Quỹ chung của NA-QL-QT")
+    assert "chỉ còn 14.000.000 đồng" in said  # in Vietnamese, for a person
 
 
 def test_a_usage_error_exits_2() -> None:
@@ -159,3 +162,36 @@ def test_a_reader_that_goes_away_stops_the_command_quietly(
     _, errors = reader.communicate(timeout=60)
     assert reader.returncode == cli.EXIT_PIPE_CLOSED
     assert b"Traceback" not in errors
+
+
+def test_make_runs_token_checks_the_port_first_and_replaces_the_last_one(
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from api.auth.tokens import TokenStore  # noqa: PLC0415 -- this test only
+    from api.cli.demo import DEMO_HOLDER  # noqa: PLC0415
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("KHUYENHOC_PORT", str(port))
+        assert cli.main(["demo", "--sign-in-token"]) == 2
+        said = capsys.readouterr()
+        assert f"cổng {port} đang bận" in said.err
+        assert f"KHUYENHOC_PORT={port + 1} make run" in said.err
+        assert said.out == ""
+    with open_core(database) as core:  # nothing was written
+        assert TokenStore(core.read_models.engine).list_tokens() == []
+
+    assert cli.main(["demo", "--sign-in-token"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert cli.main(["demo", "--sign-in-token"]) == 0
+    second = capsys.readouterr().out.strip()
+    with open_core(database) as core:
+        tokens = TokenStore(core.read_models.engine)
+        assert tokens.authenticate(first) is None  # revoked by the second run
+        principal = tokens.authenticate(second)
+        assert principal is not None
+        assert principal.holder == DEMO_HOLDER
+        (live,) = [t for t in tokens.list_tokens() if t.revoked_at is None]
+        assert live.expires_at is not None

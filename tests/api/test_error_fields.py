@@ -125,3 +125,18 @@ def test_an_error_about_the_path_s_organisation_names_the_path(api: Api) -> None
     problem = answer.json()
     assert (answer.status_code, problem["code"]) == (404, "unknown_organisation")
     assert [e["field"] for e in problem["errors"]] == ["path.code"]
+
+
+def test_a_domain_error_is_said_in_vietnamese_unless_english_is_asked(
+    api: Api,
+) -> None:
+    body = GIFT | {"voucher_no": "PT-2", "business_date": "2099-01-01"}
+    vi = api.post(f"{COMMUNE}/donations", body).json()
+    assert vi["code"] == "invalid_date"  # for programs
+    assert vi["detail"] == "Ngày chứng từ 01/01/2099 là một ngày trong tương lai."
+    assert vi["errors"][0]["message"] == vi["detail"]
+    en = api.post(
+        f"{COMMUNE}/donations", body, **{"Accept-Language": "en-GB,en;q=0.8"}
+    ).json()
+    assert en["code"] == "invalid_date"
+    assert en["detail"] == "entry date 2099-01-01 is in the future"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, inspect
 
 from api.books.exports import Selection, write_jsonl
 from api.cli import main as cli
@@ -439,3 +440,54 @@ def test_a_row_holding_values_of_the_wrong_type_is_found_not_a_crash(
     check = log.verify()
 
     assert [(f.position, f.kind) for f in check.findings] == [(target, "altered")]
+
+
+def test_a_mistyped_seal_hash_is_no_such_seal_not_tampering(
+    demo: Ledger,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("KHUYENHOC_DATABASE_URL", database_url)
+    SealedLog(demo).seal()
+    ReadModels(demo).catch_up()
+    capsys.readouterr()
+
+    code = cli.main(["verify", "--seal", "deadbeef"])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "no such seal: 'deadbeef' is not a seal's hash" in out
+    assert "the seals themselves were changed" not in out
+    assert "not in this log" not in out
+    assert "the chain itself is consistent" in out
+
+
+def test_verify_on_a_log_that_no_longer_decodes_reports_cleanly_and_tidies_up(
+    demo: Ledger,
+    raw: Raw,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("KHUYENHOC_DATABASE_URL", database_url)
+    SealedLog(demo).seal()
+    ReadModels(demo).catch_up()
+    target = donation_positions(raw)[0]
+    raw("UPDATE ledger_events SET state = :s WHERE id = :p", s=b"{garbled", p=target)
+    capsys.readouterr()
+
+    code = cli.main(["verify"])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"position {target}" in out
+    assert "read models: not compared" in out
+    assert "Error" not in out
+    assert "locked" not in out
+    engine = create_engine(database_url)
+    try:
+        left = [n for n in inspect(engine).get_table_names() if n.startswith("vf")]
+    finally:
+        engine.dispose()
+    assert left == []

@@ -248,3 +248,23 @@ def test_an_hledger_journal_of_a_subtree_still_balances(history: Books) -> None:
         ("assets:NA:NA-DC:NA-DC-DH:NA-DC-DH-X3:general", 5_000_000),
         ("equity:transfers", -5_000_000),
     ]
+
+
+def test_the_hledger_journal_is_in_date_order_with_log_positions_kept(
+    history: Books,
+) -> None:
+    history.ledger.receive_donation(  # recorded last, dated early
+        "NA-DC-DH", voucher_no="PT-LATE", amount=1_000, business_date=date(2022, 1, 5)
+    )
+    history.read_models.catch_up()
+    out = io.StringIO()
+
+    write_hledger(history.read_models, Selection(), out)
+
+    text = out.getvalue()
+    days = re.findall(r"^(\d{4}-\d{2}-\d{2})", text, flags=re.MULTILINE)
+    positions = [int(p) for p in re.findall(r"; position: (\d+)", text)]
+    assert len(days) == len(positions) > 5
+    assert days == sorted(days)
+    assert positions != sorted(positions)  # the late entry moved up
+    assert max(positions) == positions[days.index("2022-01-05")]

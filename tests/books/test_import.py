@@ -294,3 +294,24 @@ def find_line(path: Path, which: str) -> int:
                 return n
             first.setdefault(org, col(r, "date"))
     raise AssertionError(f"no row: {which}")
+
+
+def test_a_semicolon_separated_set_imports_as_the_comma_separated_one(
+    books: Books, csv_set: list[Path], tmp_path: Path
+) -> None:
+    """Excel with Vietnamese regional settings saves 'CSV' with semicolons."""
+    semicolons = []
+    for path in csv_set:
+        rows = read_rows(path)
+        target = tmp_path / "semicolons" / path.name
+        target.parent.mkdir(exist_ok=True)
+        with target.open("w", encoding="utf-8-sig", newline="") as file:
+            csv.writer(file, delimiter=";").writerows(rows)
+        semicolons.append(target)
+    assert ";" in semicolons[0].read_text(encoding="utf-8-sig").splitlines()[0]
+
+    report = books.import_files(semicolons)
+
+    assert report.committed, [e.message for e in books.errors]
+    assert books.errors == []
+    assert books.head() > 0

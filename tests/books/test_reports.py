@@ -33,6 +33,10 @@ PRINTED_ON = date(2024, 12, 31)
         (26_065, "26.000 đồng", "26,000 đồng"),
         (26_500, "27.000 đồng", "27,000 đồng"),
         (999, "999 đồng", "999 đồng"),
+        # Small amounts exactly: 1.312 is not "1.000".
+        (1_312, "1.312 đồng", "1,312 đồng"),
+        (9_999, "9.999 đồng", "9,999 đồng"),
+        (10_400, "10.000 đồng", "10,000 đồng"),
         # The unit the rounded amount reaches, not the raw one.
         (999_999, "1 triệu đồng", "1 million đồng"),
         (999_499, "999.000 đồng", "999,000 đồng"),

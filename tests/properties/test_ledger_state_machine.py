@@ -80,7 +80,7 @@ reasons = st.sampled_from([REASON, OTHER_REASON])
 
 FundSpec = tuple[str, bool, str | None]
 """A fund's details as ``open_fund`` takes them: name, restricted, purpose."""
-GENERAL_SPEC: FundSpec = ("Quỹ khuyến học", False, None)
+GENERAL_SPEC: FundSpec = ("Quỹ chung", False, None)
 
 organisations = Bundle[str]("organisations")
 """The codes registered so far (a code joins on its first registration)."""

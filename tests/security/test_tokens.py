@@ -80,7 +80,7 @@ def test_a_token_table_from_before_the_events_is_upgraded(database_url: str) -> 
         again = TokenStore(engine)
 
         assert store.authenticate(secret) == Principal(
-            Role.TREASURER, "NA-DC", "0123abcd"
+            Role.TREASURER, "NA-DC", "0123abcd", holder="thủ quỹ"
         )
         (listed,) = again.list_tokens()
         assert (listed.label, listed.created_at) == ("thủ quỹ", created)

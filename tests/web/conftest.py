@@ -86,6 +86,12 @@ def error_beside(html: str, field: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
 
 
+def code_beside(html: str, field: str) -> str:
+    """The code of the error shown under ``field``, for programs ('' if none)."""
+    found = re.search(rf'id="{field}-error"[^>]*data-code="([^"]*)"', html)
+    return found.group(1) if found else ""
+
+
 @pytest.fixture
 def site(database_url: str) -> Iterator[Site]:
     app = create_app(Settings(database_url=database_url))

@@ -110,7 +110,7 @@ def test_a_wrong_token_is_refused_beside_the_field(site: Site) -> None:
     answer = site.client.post("/signin", data={"token": "khk_nope_nope"})
     assert answer.status_code == 401
     assert error_beside(answer.text, "token") == (
-        "Mã truy cập không đúng hoặc chưa nhập. unauthenticated"
+        "Mã truy cập không đúng hoặc chưa nhập."
     )
     assert "set-cookie" not in answer.headers
     # A cookie whose token is unknown counts as signed out.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from html import unescape
 
 from fastapi.testclient import TestClient
 
@@ -13,7 +14,7 @@ from api.http.app import create_app
 from api.http.service import HttpService
 from api.ops.demo import load_demo
 from api.settings import Settings
-from tests.web.conftest import COMMUNE, Site, error_beside, figure
+from tests.web.conftest import COMMUNE, Site, code_beside, error_beside, figure
 
 BALANCE = 27_500_000
 """Diễn Hoa's demo balance: 12.5 + 50 - 30 - 5 million đồng."""
@@ -100,9 +101,8 @@ def test_a_bad_amount_is_refused_beside_the_field_as_the_api_refuses_it(
     for amount, message in expected.items():
         answer = site.submit(COMMUNE, "donation", donation("PT-BAD", amount))
         assert answer.status_code == 422, amount
-        assert error_beside(answer.text, "amount_vnd") == (
-            f"{message} validation_failed"
-        ), amount
+        assert error_beside(answer.text, "amount_vnd") == message, amount
+        assert code_beside(answer.text, "amount_vnd") == "validation_failed"
         assert error_beside(answer.text, "voucher_no") == ""
         assert 'value="PT-BAD"' in answer.text  # what was typed stays
     assert "PT-BAD" not in site.journal_lines(COMMUNE)
@@ -116,9 +116,7 @@ def test_a_bad_amount_is_refused_beside_the_field_as_the_api_refuses_it(
         headers={"Authorization": f"Bearer {site.tokens['treasurer']}"},
     ).json()
     assert api["code"] == "validation_failed"
-    assert error_beside(page, "amount_vnd") == (
-        f"{api['errors'][0]['message']} validation_failed"
-    )
+    assert error_beside(page, "amount_vnd") == (api["errors"][0]["message"])
 
 
 def test_a_payment_beyond_the_balance_is_refused_with_the_balance(
@@ -135,9 +133,9 @@ def test_a_payment_beyond_the_balance_is_refused_with_the_balance(
     answer = site.submit(COMMUNE, "disbursement", fields)
     assert answer.status_code == 409
     assert error_beside(answer.text, "amount_vnd") == (
-        "Quỹ general chỉ còn 27.500.000 đồng; phiếu cần 999.000.000 đồng. "
-        "insufficient_funds"
+        "Quỹ chung của NA-DC-DH chỉ còn 27.500.000 đồng; phiếu cần 999.000.000 đồng."
     )
+    assert code_beside(answer.text, "amount_vnd") == "insufficient_funds"
     assert site.balance(COMMUNE) == BALANCE
 
 
@@ -147,13 +145,24 @@ def test_a_form_sent_twice_records_once(site: Site) -> None:
     first = site.submit(COMMUNE, "donation", donation("PT-2022-060"), key)
     again = site.submit(COMMUNE, "donation", donation("PT-2022-060"), key)
     assert first.status_code == again.status_code == 303
-    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["location"] == first.headers["location"] + "&again=1"
+    assert "&again=1" not in first.headers["location"]
+    assert "Đã ghi phiếu thu số PT-2022-060" in site.get(first.headers["location"]).text
+    said = site.get(again.headers["location"]).text
+    assert (
+        "Phiếu này (phiếu thu số PT-2022-060, 5.000.000 đ) đã được ghi từ trước" in said
+    )
+    assert "Đã ghi phiếu thu" not in said
     assert site.journal_lines(COMMUNE).count("PT-2022-060") == 1
     assert site.balance(COMMUNE) == BALANCE + 5_000_000
     # Two renderings of the form with the same content: the voucher number
     # makes them one entry.
     third = site.submit(COMMUNE, "donation", donation("PT-2022-060"))
-    assert third.headers["location"] == first.headers["location"]
+    assert third.headers["location"].endswith("&again=1")
+    assert (
+        third.headers["location"].split("&after")[0]
+        == (first.headers["location"].split("&after")[0])
+    )
     assert site.journal_lines(COMMUNE).count("PT-2022-060") == 1
     # The same key with other content is another form: refused, nothing lost.
     other = site.submit(COMMUNE, "donation", donation("PT-2022-061"), key)
@@ -171,8 +180,9 @@ def test_a_voucher_number_taken_by_another_entry_is_refused_beside_it(
     answer = site.submit(COMMUNE, "donation", donation("PT-2022-001"))
     assert answer.status_code == 409
     assert error_beside(answer.text, "voucher_no") == (
-        "Số phiếu này đã dùng cho một bút toán khác. duplicate_voucher"
+        "Số phiếu 'PT-2022-001' đã dùng cho một bút toán khác."
     )
+    assert code_beside(answer.text, "voucher_no") == "duplicate_voucher"
 
 
 def test_a_transfer_to_an_unknown_organisation_is_refused_beside_it(
@@ -187,9 +197,7 @@ def test_a_transfer_to_an_unknown_organisation_is_refused_beside_it(
     }
     answer = site.submit(COMMUNE, "transfer", fields)
     assert answer.status_code == 404
-    assert error_beside(answer.text, "to") == (
-        "Không có tổ chức này. unknown_organisation"
-    )
+    assert error_beside(answer.text, "to") == ("Không có tổ chức mã NOWHERE.")
     fields["to"] = "NA-DC-DH-HO"
     assert site.submit(COMMUNE, "transfer", fields).status_code == 303
     assert site.balance(COMMUNE) == BALANCE - 1_000_000
@@ -201,7 +209,7 @@ def test_a_reversal_by_form_is_recorded_once(site: Site) -> None:
     unknown = {"voucher_no": "PT-NONE", "reason": "Nhập nhầm"}
     refused = site.submit(COMMUNE, "reversal", unknown)
     assert error_beside(refused.text, "voucher_no") == (
-        "Không có bút toán nào với số phiếu này. unknown_entry"
+        "NA-DC-DH không có bút toán nào với số phiếu 'PT-NONE'."
     )
     journal = site.get(f"/journal/{COMMUNE}").text
     link = f"/desk/{COMMUNE}/reversal?voucher_no=PC-2022-007"
@@ -213,11 +221,35 @@ def test_a_reversal_by_form_is_recorded_once(site: Site) -> None:
     assert site.balance(COMMUNE) == BALANCE + 30_000_000
     # A second form with the same reversal finds the first.
     second = site.submit(COMMUNE, "reversal", fields)
-    assert second.headers["location"] == first.headers["location"]
+    assert second.headers["location"] == first.headers["location"] + "&again=1"
     other = site.submit(COMMUNE, "reversal", {**fields, "reason": "Lý do khác"})
     assert other.status_code == 409
     assert error_beside(other.text, "voucher_no") == (
-        "Bút toán này đã được hủy rồi. already_reversed"
+        "Bút toán của phiếu 'PC-2022-007' đã được hủy rồi (lý do: Nhập nhầm số tiền)."
     )
     assert site.balance(COMMUNE) == BALANCE + 30_000_000
     assert site.journal_lines(COMMUNE).count("PC-2022-007") == 2  # it and its reversal
+
+
+def test_the_reversal_form_asks_for_the_journals_voucher_number(site: Site) -> None:
+    site.sign_in("treasurer")
+    form = site.get(f"/desk/{COMMUNE}/reversal").text
+    assert "Số phiếu của bút toán cần hủy, như trong sổ nhật ký" in form
+    assert "không trùng trong một hội" not in form  # the new-voucher hint
+    assert "không trùng trong một hội" in site.get(f"/desk/{COMMUNE}/donation").text
+    desk = site.get(f"/desk/{COMMUNE}").text
+    assert "<h1>Sổ quỹ: " in desk
+    assert "Bàn thủ quỹ" not in desk
+
+
+def test_the_reversal_form_shows_the_entry_it_will_reverse(site: Site) -> None:
+    site.sign_in("treasurer")
+    form = unescape(site.get(f"/desk/{COMMUNE}/reversal?voucher_no=PC-2022-007").text)
+    shown = re.search(r'id="reversing">(.*?)</div>', form, re.DOTALL)
+    assert shown is not None
+    text = " ".join(re.sub(r"<[^>]+>", " ", shown.group(1)).split())
+    assert text.startswith("Bút toán sẽ bị hủy:")
+    assert "Phiếu chi PC-2022-007 · 05/09/2022 · 30.000.000 đ" in text
+    assert "Học bổng, 60 người" in text
+    assert "để xác nhận" in text
+    assert 'id="reversing"' not in site.get(f"/desk/{COMMUNE}/reversal").text

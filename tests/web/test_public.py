@@ -141,8 +141,9 @@ def test_an_unknown_organisation_is_a_404_page(site: Site) -> None:
     answer = site.get("/o/NOPE")
     assert answer.status_code == 404
     assert answer.headers["content-type"].startswith("text/html")
-    assert "Không có tổ chức này." in answer.text
-    assert "unknown_organisation" in answer.text
+    assert "Không có tổ chức mã NOPE." in answer.text
+    assert 'data-code="unknown_organisation"' in answer.text
+    assert "no organisation" not in answer.text
 
 
 def test_the_pages_stay_out_of_the_apis_description(site: Site) -> None:

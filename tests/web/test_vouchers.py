@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from html import unescape
 
 from pypdf import PdfReader
@@ -122,8 +123,31 @@ def test_lines_without_a_voucher_and_unknown_entries_are_404(site: Site) -> None
     ids = entry_ids(site, COMMUNE)
     opening = site.get(f"/vouchers/{COMMUNE}/{ids['opening-general']}")
     assert opening.status_code == 404
-    assert "opening_balance line has no voucher" in opening.text
+    assert "Không tìm thấy trang này." in opening.text
+    assert "has no voucher" not in opening.text  # English, for logs only
     other_org = site.get(f"/vouchers/NA-QL-QT/{ids['PT-2022-001']}")
     assert other_org.status_code == 404
     assert site.get(f"/vouchers/{COMMUNE}/not-an-id").status_code == 404
     assert site.get(f"/vouchers/{COMMUNE}/not-an-id.pdf").status_code == 404
+
+
+def test_a_voucher_cites_the_circular_in_force_on_its_date(site: Site) -> None:
+    site.service.ledger.receive_donation(
+        COMMUNE,
+        voucher_no="PT-2025-001",
+        amount=1_000_000,
+        business_date=date(2025, 3, 1),
+    )
+    site.service.read_models.catch_up()
+    site.sign_in("auditor")
+    ids = entry_ids(site, COMMUNE)
+    old = unescape(site.get(f"/vouchers/{COMMUNE}/{ids['PT-2022-001']}").text)
+    assert "Thông tư số 107/2017/TT-BTC ngày 10/10/2017" in old
+    assert "24/2024" not in old
+    new = unescape(site.get(f"/vouchers/{COMMUNE}/{ids['PT-2025-001']}").text)
+    assert "Thông tư số 24/2024/TT-BTC ngày 17/4/2024" in new
+    assert "107/2017" not in new
+    assert "Mẫu số: C40-BB" in new
+    pdf = site.get(f"/vouchers/{COMMUNE}/{ids['PT-2025-001']}.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "24/2024/TT-BTC" in text

@@ -56,18 +56,28 @@ class ImportFile:
         self.format: Format | None = None
         self.header: list[str] = []
         self.header_error: RowError | None = None
-        with self._open() as file:
+        self.delimiter = ","
+        for delimiter in DELIMITERS:
             try:
-                first = next((row for row in csv.reader(file) if any(row)), [])
+                first = self._header(delimiter)
             except (UnicodeDecodeError, csv.Error) as error:
                 line = _first_undecodable_line(self.path) or 1
                 self.header_error = self.error(line, None, _unreadable(error))
                 return
+            if detect([name.strip().lower() for name in first]) is not None:
+                self.delimiter = delimiter
+                break
+        first = self._header(self.delimiter)
         self.header = [name.strip().lower() for name in first]
         duplicates = sorted({n for n in self.header if self.header.count(n) > 1})
         self.format = None if duplicates else detect(self.header)
         if self.format is None:
             self.header_error = self.error(1, None, _unknown_header(duplicates))
+
+    def _header(self, delimiter: str) -> list[str]:
+        with self._open() as file:
+            rows = csv.reader(file, delimiter=delimiter)
+            return next((row for row in rows if any(row)), [])
 
     def letter(self, column: str) -> str | None:
         return (
@@ -82,7 +92,7 @@ class ImportFile:
         for a row that cannot be read; an unreadable file ends the rows."""
         width = len(self.header)
         with self._open() as file:
-            reader = csv.reader(file)
+            reader = csv.reader(file, delimiter=self.delimiter)
             header_seen = False
             while True:
                 line = reader.line_num + 1
@@ -110,6 +120,11 @@ class ImportFile:
 
     def _open(self) -> TextIO:
         return self.path.open(encoding="utf-8-sig", newline="")
+
+
+DELIMITERS = (",", ";")
+"""Comma first; then the semicolon, which Excel writes with Vietnamese
+regional settings (where the comma is the decimal mark)."""
 
 
 def _first_undecodable_line(path: Path) -> int | None:

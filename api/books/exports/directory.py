@@ -17,6 +17,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from ledger import errors
+from ledger.wording import says
 from projections import ReadModels
 from projections.journal import from_row
 from projections.movements import Line
@@ -65,7 +66,9 @@ class Directory:
         if code is None:
             return None
         if code not in self.ids:
-            raise errors.UnknownOrganisation(f"no organisation {code!r}", org=code)
+            raise errors.UnknownOrganisation(
+                says("organisation.unknown", org=code), org=code
+            )
         children: dict[UUID, list[UUID]] = {}
         for org_id, parent_id in self.parents.items():
             if parent_id is not None:

@@ -9,7 +9,9 @@ are. Amounts are whole đồng in the commodity ``VND``, declared with no
 decimals (``commodity 1000. VND``).
 
 One transaction per entry, dated by its business date, with the voucher
-number as its code. The other side of each posting is where the money came
+number as its code; transactions are written in date order (then log order),
+so ``hledger check ordereddates`` passes, each with its log position in a
+comment. The other side of each posting is where the money came
 from or went: ``income:donations``, ``expenses:scholarships`` /
 ``expenses:awards`` / ``expenses:other``, ``equity:opening-balances``. A
 transfer (or a merge, fund by fund) is one transaction between the two
@@ -62,7 +64,7 @@ def write_hledger(
         f"commodity 1000. {COMMODITY}\n\n"
     )
     pending: dict[tuple[object, ...], Line] = {}
-    written = 0
+    dated: list[tuple[date, int, str]] = []
     for line, _ in journal_lines(read_models, selection):
         if wanted is not None and line.org_id not in wanted:
             continue
@@ -77,13 +79,19 @@ def write_hledger(
             continue
         else:
             lines = [line]
-        out.write(_transaction(lines, directory))
-        written += 1
-        progress(written)
+        dated.append(_dated(lines, directory))
+        progress(len(dated))
     for line in pending.values():  # a partner that never came: stand-alone
-        out.write(_transaction([line], directory))
-        written += 1
-    return written
+        dated.append(_dated([line], directory))
+    dated.sort(key=lambda item: item[:2])
+    for *_, text in dated:
+        out.write(text)
+    return len(dated)
+
+
+def _dated(lines: list[Line], directory: Directory) -> tuple[date, int, str]:
+    """A transaction with what orders it: its date, then its log position."""
+    return lines[0].business_date, lines[0].position, _transaction(lines, directory)
 
 
 def _pair_key(line: Line) -> tuple[object, ...] | None:
