@@ -25,14 +25,18 @@ from ledger.commands import (
     Move,
     OpenEndowment,
     OpenFund,
+    PublishHonourRoll,
     RecordDonation,
     RecordIncome,
     RecordOpeningBalance,
+    RecordRecognition,
     RegisterOrganisation,
     Rename,
     ReopenYear,
+    ReportLearningModel,
     ReportMembership,
     ReverseEntry,
+    SetLearningTarget,
     Split,
     Transfer,
     Withdraw,
@@ -83,6 +87,10 @@ class CommandMethods:
     change_level = CommandMethod(ChangeLevel)
     open_fund = CommandMethod(OpenFund)
     report_membership = CommandMethod(ReportMembership)
+    report_learning_model = CommandMethod(ReportLearningModel)
+    set_learning_target = CommandMethod(SetLearningTarget)
+    record_recognition = CommandMethod(RecordRecognition)
+    publish_honour_roll = CommandMethod(PublishHonourRoll)
     record_opening_balance = CommandMethod(RecordOpeningBalance)
     receive_donation = CommandMethod(RecordDonation)
     disburse = CommandMethod(Disburse)

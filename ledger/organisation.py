@@ -26,6 +26,7 @@ from ledger.types import (
     DonorKind,
     EntryKind,
     IncomeKind,
+    LearningModel,
     Level,
     Method,
     OrgCode,
@@ -150,6 +151,52 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.membership[str(self.year)] = [self.members, self.population]
+
+    class LearningModelReported(Aggregate.Event):
+        """One learning model's figures for a year (``ledger.commands.learning``);
+        a later report for the same year and model supersedes an earlier."""
+
+        year: int
+        model: LearningModel
+        eligible: int
+        registered: int
+        recognised: int
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.learning[f"{self.year}:{self.model.value}"] = [
+                self.eligible,
+                self.registered,
+                self.recognised,
+            ]
+
+    class LearningTargetSet(Aggregate.Event):
+        """The organisation's own target for one learning model over a period
+        of years: the share of those eligible to be recognised, in percent."""
+
+        model: LearningModel
+        first_year: int
+        last_year: int
+        percent: int
+        recorded_by: str
+
+    class RecognitionRecorded(Aggregate.Event):
+        """One named recognition (a family, clan, community or unit given the
+        title): private unless the organisation publishes its honour roll."""
+
+        year: int
+        model: LearningModel
+        name: str
+        village: str | None
+        decision_no: str
+        decision_date: date
+        recorded_by: str
+
+    class HonourRollPublished(Aggregate.Event):
+        """The organisation publishes its honour roll, or withdraws it."""
+
+        published: bool
+        recorded_by: str
 
     class FundOpened(Aggregate.Event):
         fund: str
@@ -426,6 +473,8 @@ class Organisation(Aggregate):
         self.last_dated = registered_on
         # The latest report per year, keyed by str(year) to survive JSON snapshots.
         self.membership: dict[str, list[int | None]] = {}
+        # The latest learning-model report per "year:model".
+        self.learning: dict[str, list[int]] = {}
 
     # ---- commands -----------------------------------------------------------
 
@@ -565,6 +614,105 @@ class Organisation(Aggregate):
             members=members,
             population=population,
             recorded_by=recorded_by,
+        )
+
+    def report_learning_model(
+        self,
+        *,
+        year: int,
+        model: LearningModel,
+        figures: tuple[int, int, int],
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        """Record a year's (eligible, registered, recognised) for one model; the
+        same report again records nothing."""
+        self.check_open()
+        if year > today.year:
+            raise errors.InvalidDate(
+                f"năm {year} chưa tới: chỉ báo cáo được đến năm {today.year}",
+                field="year",
+            )
+        if year < self.registered_on.year:
+            raise errors.InvalidDate(
+                f"năm {year} trước khi hội {self.code} thành lập "
+                f"({self.registered_on.year})",
+                field="year",
+            )
+        if self.learning.get(f"{year}:{model.value}") == list(figures):
+            return  # the same report again: nothing new to record
+        eligible, registered, recognised = figures
+        self.trigger_event(
+            self.LearningModelReported,
+            year=year,
+            model=model,
+            eligible=eligible,
+            registered=registered,
+            recognised=recognised,
+            recorded_by=recorded_by,
+        )
+
+    def set_learning_target(
+        self,
+        *,
+        model: LearningModel,
+        years: tuple[int, int],
+        percent: int,
+        recorded_by: str,
+    ) -> None:
+        """Set the organisation's target for a model over ``years`` (first,
+        last); a later setting supersedes an earlier one for the years both
+        cover."""
+        self.check_open()
+        first_year, last_year = years
+        self.trigger_event(
+            self.LearningTargetSet,
+            model=model,
+            first_year=first_year,
+            last_year=last_year,
+            percent=percent,
+            recorded_by=recorded_by,
+        )
+
+    def record_recognition(
+        self,
+        *,
+        year: int,
+        model: LearningModel,
+        name: str,
+        village: str | None,
+        decision: tuple[str, date],
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        """Name one recognised family, clan, community or unit."""
+        self.check_open()
+        decision_no, decision_date = decision
+        if not self.registered_on.year <= year <= today.year:
+            raise errors.InvalidDate(
+                f"năm {year} phải từ {self.registered_on.year} đến {today.year}",
+                field="year",
+            )
+        if decision_date > today:
+            raise errors.InvalidDate(
+                f"ngày quyết định {decision_date:%d/%m/%Y} chưa tới",
+                field="decision_date",
+            )
+        self.trigger_event(
+            self.RecognitionRecorded,
+            year=year,
+            model=model,
+            name=name,
+            village=village,
+            decision_no=decision_no,
+            decision_date=decision_date,
+            recorded_by=recorded_by,
+        )
+
+    def publish_honour_roll(self, *, published: bool, recorded_by: str) -> None:
+        self.check_open()
+        self.trigger_event(
+            self.HonourRollPublished, published=published, recorded_by=recorded_by
         )
 
     def open_fund(

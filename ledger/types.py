@@ -148,6 +148,35 @@ class EntryKind(enum.Enum):
     WITHDRAWAL = "withdrawal"
 
 
+class LearningModel(enum.Enum):
+    """The five learning models whose titles are evaluated every year
+    (QĐ 448/QĐ-HKH 2015; citizens QĐ 677/QĐ-TTg 2022): what is counted is
+    households, clans, communities (villages, residential groups, communes),
+    units (agencies, schools, enterprises) and adult citizens."""
+
+    FAMILY = "family"
+    CLAN = "clan"
+    COMMUNITY = "community"
+    UNIT = "unit"
+    CITIZEN = "citizen"
+
+
+LEARNING_TARGETS: tuple[tuple[int, int, dict[LearningModel, int]], ...] = (
+    (
+        2021,
+        2026,
+        {
+            LearningModel.FAMILY: 70,
+            LearningModel.CLAN: 65,
+            LearningModel.COMMUNITY: 65,
+            LearningModel.CITIZEN: 50,
+        },
+    ),
+)
+"""The association's national targets: (first year, last year, percent of
+those eligible recognised per model). No national target is set for units."""
+
+
 ENUMS: tuple[type[enum.Enum], ...] = (
     Level,
     Status,
@@ -158,5 +187,6 @@ ENUMS: tuple[type[enum.Enum], ...] = (
     EntryKind,
     Account,
     IncomeKind,
+    LearningModel,
 )
 """Every enumeration stored in events; each gets a transcoding."""

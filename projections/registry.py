@@ -20,6 +20,8 @@ from projections.balances import BalancesView
 from projections.campaigns import CampaignsView
 from projections.hierarchy import HierarchyView
 from projections.journal import JournalView
+from projections.learning import LearningView
+from projections.recognitions import RecognitionsView
 from projections.summary import SummaryView
 from projections.view import View
 
@@ -30,6 +32,8 @@ READ_MODELS: tuple[type[View], ...] = (
     SummaryView,
     CampaignsView,
     AccountsView,
+    LearningView,
+    RecognitionsView,
 )
 
 

@@ -21,6 +21,12 @@ from ledger.commands.entries import (
     Transfer,
     Withdraw,
 )
+from ledger.commands.learning import (
+    PublishHonourRoll,
+    RecordRecognition,
+    ReportLearningModel,
+    SetLearningTarget,
+)
 from ledger.commands.organisations import (
     ChangeLevel,
     Dissolve,
@@ -49,14 +55,18 @@ __all__ = [
     "Move",
     "OpenEndowment",
     "OpenFund",
+    "PublishHonourRoll",
     "RecordDonation",
     "RecordIncome",
     "RecordOpeningBalance",
+    "RecordRecognition",
     "RegisterOrganisation",
     "Rename",
     "ReopenYear",
+    "ReportLearningModel",
     "ReportMembership",
     "ReverseEntry",
+    "SetLearningTarget",
     "Split",
     "Transfer",
     "Withdraw",

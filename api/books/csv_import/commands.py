@@ -27,6 +27,7 @@ from __future__ import annotations
 from api.books.csv_import.rows import (
     CampaignRow,
     EntryRow,
+    LearningModelRow,
     MembershipRow,
     OrganisationRow,
     Row,
@@ -42,6 +43,7 @@ from ledger.commands import (
     RecordIncome,
     RecordOpeningBalance,
     RegisterOrganisation,
+    ReportLearningModel,
     ReportMembership,
     Transfer,
     Withdraw,
@@ -83,6 +85,16 @@ def command_of(row: Row, recorded_by: str) -> Command[object]:
             year=row.year,
             members=row.members,
             population=row.population,
+            recorded_by=recorded_by,
+        )
+    if isinstance(row, LearningModelRow):
+        return ReportLearningModel(
+            row.org_code,
+            year=row.year,
+            model=row.model,
+            eligible=row.eligible,
+            registered=row.registered,
+            recognised=row.recognised,
             recorded_by=recorded_by,
         )
     if isinstance(row, CampaignRow):
@@ -228,6 +240,7 @@ _ENTRY = {
 COLUMNS: dict[str, dict[str, str]] = {
     "organisations": {},
     "membership": {"org": "org_code"},
+    "learning_models": {"org": "org_code"},
     "campaigns": {},
     "entries": _ENTRY,
     "entries/in_kind": _ENTRY | {"in_kind_description": "note"},
@@ -238,7 +251,7 @@ COLUMNS: dict[str, dict[str, str]] = {
 
 def column_of(kind: str, row: Row, error: errors.LedgerError) -> str:
     """The cell of ``row`` (of an import file of ``kind``) an error is about."""
-    key = "org_code" if kind in ("membership", "entries") else "code"
+    key = "org_code" if kind in ("membership", "learning_models", "entries") else "code"
     if error.field is None:
         return key
     columns = COLUMNS[kind]

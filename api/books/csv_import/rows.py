@@ -19,6 +19,7 @@ from api.books.csv_import import values as v
 from api.books.csv_import.formats import (
     CAMPAIGNS,
     DONATION_DETAILS,
+    LEARNING_MODELS,
     MEMBERSHIP,
     ORGANISATIONS,
     Format,
@@ -73,6 +74,17 @@ class MembershipRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LearningModelRow:
+    org_code: str
+    year: int
+    model: str
+    """As given: the command names an unknown model."""
+    eligible: int
+    registered: int
+    recognised: int
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignRow:
     code: str
     name: str
@@ -105,7 +117,7 @@ class EntryRow:
     to_account: str = "cash"
 
 
-Row = OrganisationRow | MembershipRow | CampaignRow | EntryRow
+Row = OrganisationRow | MembershipRow | LearningModelRow | CampaignRow | EntryRow
 
 
 class RowInvalid(Exception):
@@ -159,6 +171,17 @@ def parse(fmt: Format, cells: Mapping[str, str]) -> Row:
                 year=c.read("year", v.whole, "the year"),
                 members=c.read("members", v.whole, "members"),
                 population=c.read("population", v.optional_whole, "population"),
+            )
+        )
+    if fmt is LEARNING_MODELS:
+        return c.done(
+            LearningModelRow(
+                org_code=c.read("org_code", v.code, "organisation"),
+                year=c.read("year", v.whole, "the year"),
+                model=c.read("model", v.required, "model"),
+                eligible=c.read("eligible", v.whole, "eligible"),
+                registered=c.read("registered", v.whole, "registered"),
+                recognised=c.read("recognised", v.whole, "recognised"),
             )
         )
     if fmt is CAMPAIGNS:

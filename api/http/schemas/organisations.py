@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import Field
 
 from api.http.schemas.common import Code, Position, Schema, Text
+from api.http.schemas.learning import LearningFiguresPublic
 from ledger.commands import RegisterOrganisation, ReportMembership
 from ledger.seals import Seal
 from ledger.types import MAX_COUNT, Level, Status
@@ -155,6 +156,10 @@ class SummaryPublic(Schema):
         default_factory=dict,
         description="Other income by kind: interest, dues, unit_contribution, "
         "other_income.",
+    )
+    learning_models: list[LearningFiguresPublic] = Field(
+        description="The year's learning-model figures, one per model: own, or "
+        "of the territory with `subtree`."
     )
     position: Position
     seal: SealPublic | None = Field(
