@@ -81,6 +81,7 @@ class Organisation(Aggregate):
         on = registered if isinstance(registered, date) else date.min
         state["closed_through"] = None
         state["principal"] = {}
+        state["learning"] = {}
         state["held"] = {fund: dict(amounts) for fund, amounts in held.items()}
         state["days"] = {
             accounts.book_key(fund, Account.CASH): {on.isoformat(): amount}

@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 
 import pytest
+from eventsourcing.domain import Snapshot
 
 from ledger import Ledger, errors
 from ledger.commands import RecordDonation
@@ -305,3 +306,32 @@ def test_a_snapshot_taken_before_accounts_existed_loads_as_cash(
     Organisation.upcast_v1_v2(state)
     assert state["held"] == {"general": {"cash": 7_000_000}}
     assert state["days"] == {"general|cash": {"2010-03-15": 7_000_000}}
+
+
+def test_a_snapshot_from_before_version_2_loads_with_every_attribute(
+    nghe_an: Ledger,
+) -> None:
+    """Whatever state a later change adds to an organisation, a snapshot
+    taken before it (version 1: none of it, no ``class_version``) loads with
+    every attribute a fresh load has — else the first command on it fails."""
+    receive(nghe_an, "PT-1", 7_000_000, date(2023, 1, 10))
+    org: Organisation = nghe_an.repository.get(X01)
+    taken = Snapshot.take(org)
+    added_in_v2 = {"closed_through", "principal", "held", "days", "learning"}
+    old_state = {
+        name: value
+        for name, value in taken.state.items()
+        if name not in added_in_v2 | {"class_version"}
+    }
+    old = Snapshot(
+        originator_id=taken.originator_id,
+        originator_version=taken.originator_version,
+        timestamp=taken.timestamp,
+        topic=taken.topic,
+        state=old_state,
+    )
+    loaded = old.mutate(None)
+    assert set(vars(loaded)) == set(vars(org))
+    assert isinstance(loaded, Organisation)
+    assert loaded.learning == {}
+    assert loaded.held == {"general": {"cash": 7_000_000}}
