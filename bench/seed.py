@@ -4,12 +4,14 @@
 rows a treasurer's office would hold for 2022: 1 province, 21 districts, 460
 communes, 4,096 branches, 9,200 clan committees and 2,132 agency committees
 (each count times ``scale``, rounded, at least 1; ``scale`` is at most 4); a
-2022 membership report for every organisation; the two campaigns ("Tết Khuyến
+2022 membership report for every organisation; a 2022 learning-model report
+of each of the five models for every commune; the two campaigns ("Tết Khuyến
 học Nghệ An 2022" and the 19th "Tháng Khuyến học"); and about 55,000 entries
 at scale 1 (donations, scholarships and awards, and transfers from the
 province to its districts and from districts to some of their communes).
 ``record(ledger)`` replays them through the ``Ledger`` idempotently;
-``write_csv(directory)`` writes the four import files of design §5.
+``write_csv(directory)`` writes the import files of design §5, and
+``learning_models.csv``.
 
 The totals are those of the 2023 article (``ARTICLE``) exactly, at every
 scale: amounts are whole thousands of đồng, and every total is split over its
@@ -25,6 +27,15 @@ minimum per part), so the parts add up to the total to the đồng:
 - 775,276 members over every organisation (each ≥ 1); 3,341,707 inhabitants
   over the communes only (each at least its own members). Every other
   organisation reports its members with no population.
+
+Learning models are reported by the communes (each report covers its
+territory; the district and the province add them up): households are the
+commune's population over 3.7, of which 82-92% registered and 80-90% of
+those recognised (about 70%, the 2021-2026 target); its clans are its clan
+committees and a few more, its communities 6-18 villages, its units its
+agencies and 4-12 schools and offices, its adult citizens 68% of its
+population. They come from their own random stream (``seed`` + 1), so the
+other rows are the same with or without them.
 
 Balances never go negative: amounts are fixed first, then each organisation's
 outgoing entries (parents before children, so a transfer's date is known
@@ -53,7 +64,7 @@ from typing import TYPE_CHECKING
 
 from api.books.csv_import import commands
 from api.books.csv_import import rows as imported
-from api.books.csv_import.rows import MembershipRow, OrganisationRow
+from api.books.csv_import.rows import LearningModelRow, MembershipRow, OrganisationRow
 from ledger.methods import CommandMethods
 
 if TYPE_CHECKING:
@@ -325,6 +336,44 @@ def _memberships(
         MembershipRow(org.code, YEAR, members[i], people.get(i))
         for i, org in enumerate(orgs)
     ]
+
+
+def _learning_models(
+    seed: int, orgs: list[OrganisationRow], memberships: list[MembershipRow]
+) -> list[LearningModelRow]:
+    rng = random.Random(seed + 1)
+    under: dict[str, list[str]] = {}
+    for org in orgs:
+        if org.parent_code is not None:
+            under.setdefault(org.parent_code, []).append(org.level)
+    rows = []
+    for org, membership in zip(orgs, memberships, strict=True):
+        if org.level != "commune" or membership.population is None:
+            continue
+        people = membership.population
+        children = under.get(org.code, [])
+        eligible = {
+            "family": people * 10 // 37,
+            "clan": children.count("clan") + rng.randint(1, 6),
+            "community": rng.randint(6, 18),
+            "unit": children.count("agency") + rng.randint(4, 12),
+            "citizen": people * 68 // 100,
+        }
+        shares = {
+            "family": ((82, 92), (80, 90)),
+            "clan": ((80, 100), (75, 90)),
+            "community": ((85, 100), (70, 85)),
+            "unit": ((85, 100), (75, 90)),
+            "citizen": ((50, 65), (75, 85)),
+        }
+        for model, total in eligible.items():
+            (low, high), (low_r, high_r) = shares[model]
+            registered = total * rng.randint(low, high) // 100
+            recognised = registered * rng.randint(low_r, high_r) // 100
+            rows.append(
+                LearningModelRow(org.code, YEAR, model, total, registered, recognised)
+            )
+    return rows
 
 
 # ---- the entries ---------------------------------------------------------------
@@ -601,6 +650,9 @@ class NgheAn2022:
         self.province_code: str = "NA"
         self.organisations: list[OrganisationRow] = _organisations(rng, scale)
         self.memberships: list[MembershipRow] = _memberships(rng, self.organisations)
+        self.learning_models: list[LearningModelRow] = _learning_models(
+            seed, self.organisations, self.memberships
+        )
         self.campaigns: list[GeneratedCampaign] = [TET, THANG]
         self.entries: list[GeneratedEntry] = _entries(rng, self.organisations)
         self.expected: ArticleFigures = ARTICLE
@@ -616,6 +668,7 @@ class NgheAn2022:
         rows: list[imported.Row] = [
             *self.organisations,
             *self.memberships,
+            *self.learning_models,
             *(_imported_campaign(campaign) for campaign in self.campaigns),
             *(_imported(entry) for entry in self.entries),
         ]
@@ -627,13 +680,18 @@ class NgheAn2022:
                 progress(done, len(rows))
 
     def write_csv(self, directory: Path) -> list[Path]:
-        """Write the four import files (design §5), in import order."""
+        """Write the import files (design §5), in import order."""
         directory.mkdir(parents=True, exist_ok=True)
         return [
             _write(
                 directory / "organisations.csv", OrganisationRow, self.organisations
             ),
             _write(directory / "membership.csv", MembershipRow, self.memberships),
+            _write(
+                directory / "learning_models.csv",
+                LearningModelRow,
+                self.learning_models,
+            ),
             _write(directory / "campaigns.csv", GeneratedCampaign, self.campaigns),
             _write(directory / "entries.csv", GeneratedEntry, self.entries),
         ]

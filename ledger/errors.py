@@ -6,6 +6,7 @@ prints the message. A raised ``LedgerError`` means nothing was recorded.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from ledger.wording import Language, Saying, says
@@ -76,6 +77,9 @@ class UnbalancedSplit(InvalidAmount):
 
 
 class InsufficientFunds(LedgerError):
+    """The money is not there: now, or (``on``) on a date at or after the
+    entry's, in the fund's ``account`` (cash or bank)."""
+
     code = "insufficient_funds"
 
     def __init__(
@@ -87,24 +91,35 @@ class InsufficientFunds(LedgerError):
         amount: int,
         fund_name: str | None = None,
         field: str | None = "amount",
+        account: str | None = None,
+        on: date | None = None,
     ) -> None:
+        details: dict[str, object] = {}
+        if account is not None:
+            details["account"] = account
+        if on is not None:
+            details["on"] = on.isoformat()
         super().__init__(
             says(
-                "fund.insufficient",
+                "fund.insufficient_on" if on is not None else "fund.insufficient",
                 org=org,
                 fund=fund,
                 fund_name=fund_name or f"Quỹ {fund}",
                 balance=balance,
                 amount=amount,
+                on=on,
+                account=account or "cash",
             ),
             field=field,
             org=org,
             fund=fund,
             balance=balance,
             amount=amount,
+            **details,
         )
         self.balance = balance
         self.amount = amount
+        self.on = on
 
 
 class DuplicateVoucher(LedgerError):
@@ -189,6 +204,20 @@ class HasBalance(LedgerError):
     """An organisation that still holds money cannot be dissolved."""
 
     code = "has_balance"
+
+
+class EndowmentPrincipal(LedgerError):
+    """A payment or transfer would touch an endowment's principal: only its
+    income may be spent."""
+
+    code = "endowment_principal"
+
+
+class PeriodClosed(LedgerError):
+    """The entry's date falls in a closed year; corrections go into the open
+    year (or the year is reopened, with a reason)."""
+
+    code = "period_closed"
 
 
 class ConcurrentUpdate(LedgerError):

@@ -15,21 +15,31 @@ from typing import Generic, ParamSpec, TypeVar, overload
 from ledger.commands import (
     ChangeLevel,
     CloseCampaign,
+    CloseYear,
     Command,
+    Deposit,
     Disburse,
     Dissolve,
     LaunchCampaign,
     Merge,
     Move,
+    OpenEndowment,
     OpenFund,
+    PublishHonourRoll,
     RecordDonation,
+    RecordIncome,
     RecordOpeningBalance,
+    RecordRecognition,
     RegisterOrganisation,
     Rename,
+    ReopenYear,
+    ReportLearningModel,
     ReportMembership,
     ReverseEntry,
+    SetLearningTarget,
     Split,
     Transfer,
+    Withdraw,
 )
 
 P = ParamSpec("P")
@@ -77,6 +87,10 @@ class CommandMethods:
     change_level = CommandMethod(ChangeLevel)
     open_fund = CommandMethod(OpenFund)
     report_membership = CommandMethod(ReportMembership)
+    report_learning_model = CommandMethod(ReportLearningModel)
+    set_learning_target = CommandMethod(SetLearningTarget)
+    record_recognition = CommandMethod(RecordRecognition)
+    publish_honour_roll = CommandMethod(PublishHonourRoll)
     record_opening_balance = CommandMethod(RecordOpeningBalance)
     receive_donation = CommandMethod(RecordDonation)
     disburse = CommandMethod(Disburse)
@@ -84,3 +98,9 @@ class CommandMethods:
     reverse_entry = CommandMethod(ReverseEntry)
     launch_campaign = CommandMethod(LaunchCampaign)
     close_campaign = CommandMethod(CloseCampaign)
+    receive_income = CommandMethod(RecordIncome)
+    deposit = CommandMethod(Deposit)
+    withdraw = CommandMethod(Withdraw)
+    close_year = CommandMethod(CloseYear)
+    reopen_year = CommandMethod(ReopenYear)
+    open_endowment = CommandMethod(OpenEndowment)

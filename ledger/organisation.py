@@ -17,13 +17,16 @@ from uuid import UUID, uuid5
 import attrs
 from eventsourcing.domain import Aggregate
 
-from ledger import errors
+from ledger import accounts, errors
 from ledger.ids import ID_CACHE, NAMESPACE, received_voucher_no, reversal_id
 from ledger.types import (
     GENERAL_FUND,
+    Account,
     Category,
     DonorKind,
     EntryKind,
+    IncomeKind,
+    LearningModel,
     Level,
     Method,
     OrgCode,
@@ -55,13 +58,36 @@ class EntryFields:
     counterparty: str | None
     note: str | None
     recorded_by: str
+    account: Account = Account.CASH
 
     def event_fields(self) -> dict[str, object]:
         return attrs.asdict(self, recurse=False)
 
 
 class Organisation(Aggregate):
-    """One Hội Khuyến học, chi hội or ban khuyến học, with its funds."""
+    """One Hội Khuyến học, chi hội or ban khuyến học, with its funds.
+
+    State version 2 added ``held`` and ``days`` (``ledger.accounts``); a
+    version 1 snapshot had only cash, and its balances are taken as dated on
+    the day of registration (the old rule: checked against the balance now).
+    """
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, object]) -> None:
+        held = accounts.all_cash(state.get("balances"))
+        registered = state.get("registered_on")
+        on = registered if isinstance(registered, date) else date.min
+        state["closed_through"] = None
+        state["principal"] = {}
+        state["learning"] = {}
+        state["held"] = {fund: dict(amounts) for fund, amounts in held.items()}
+        state["days"] = {
+            accounts.book_key(fund, Account.CASH): {on.isoformat(): amount}
+            for fund, amounts in held.items()
+            for amount in amounts.values()
+        }
 
     @staticmethod
     @functools.lru_cache(maxsize=ID_CACHE)
@@ -127,6 +153,52 @@ class Organisation(Aggregate):
         def apply(self, org: Organisation) -> None:
             org.membership[str(self.year)] = [self.members, self.population]
 
+    class LearningModelReported(Aggregate.Event):
+        """One learning model's figures for a year (``ledger.commands.learning``);
+        a later report for the same year and model supersedes an earlier."""
+
+        year: int
+        model: LearningModel
+        eligible: int
+        registered: int
+        recognised: int
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.learning[f"{self.year}:{self.model.value}"] = [
+                self.eligible,
+                self.registered,
+                self.recognised,
+            ]
+
+    class LearningTargetSet(Aggregate.Event):
+        """The organisation's own target for one learning model over a period
+        of years: the share of those eligible to be recognised, in percent."""
+
+        model: LearningModel
+        first_year: int
+        last_year: int
+        percent: int
+        recorded_by: str
+
+    class RecognitionRecorded(Aggregate.Event):
+        """One named recognition (a family, clan, community or unit given the
+        title): private unless the organisation publishes its honour roll."""
+
+        year: int
+        model: LearningModel
+        name: str
+        village: str | None
+        decision_no: str
+        decision_date: date
+        recorded_by: str
+
+    class HonourRollPublished(Aggregate.Event):
+        """The organisation publishes its honour roll, or withdraws it."""
+
+        published: bool
+        recorded_by: str
+
     class FundOpened(Aggregate.Event):
         fund: str
         name: str
@@ -136,12 +208,17 @@ class Organisation(Aggregate):
 
         def apply(self, org: Organisation) -> None:
             org.balances[self.fund] = 0
+            org.held[self.fund] = {}
             org.funds[self.fund] = FundInfo(
                 name=self.name, restricted=self.restricted, purpose=self.purpose
             )
 
     class Entry(Aggregate.Event):
-        """Fields every money event carries; ``change`` is its effect on the fund."""
+        """Fields every money event carries; ``change`` is its effect on the
+        fund, in its ``account`` (cash or bank).
+
+        Version 2 added ``account``; every entry recorded before was cash.
+        """
 
         entry_id: UUID
         voucher_no: str
@@ -152,6 +229,13 @@ class Organisation(Aggregate):
         counterparty: str | None
         note: str | None
         recorded_by: str
+        account: Account
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["account"] = Account.CASH
 
         def change(self) -> int:
             return self.amount
@@ -159,6 +243,9 @@ class Organisation(Aggregate):
         def apply(self, org: Organisation) -> None:
             org.balances[self.fund] += self.change()
             org.note_dated(self.business_date)
+            org.book(self.fund, self.account, self.business_date, self.change())
+            if self.fund in org.principal:
+                org.principal[self.fund] += principal_change(self)
 
     class OpeningBalanceRecorded(Entry):
         def apply(self, org: Organisation) -> None:
@@ -180,6 +267,26 @@ class Organisation(Aggregate):
 
         def change(self) -> int:
             return -self.amount
+
+    class IncomeReceived(Entry):
+        """A receipt that is not a gift (interest, dues, a member unit's
+        contribution, other income): never counted as raised."""
+
+        income_kind: IncomeKind
+
+    class MovedBetweenAccounts(Entry):
+        """A deposit (cash to bank) or a withdrawal (bank to cash) within one
+        fund: the fund's balance does not change, its accounts' do."""
+
+        to_account: Account
+
+        def change(self) -> int:
+            return 0
+
+        def apply(self, org: Organisation) -> None:
+            super().apply(org)
+            org.book(self.fund, self.account, self.business_date, -self.amount)
+            org.book(self.fund, self.to_account, self.business_date, self.amount)
 
     class TransferSent(Entry):
         to_org_id: UUID
@@ -204,6 +311,7 @@ class Organisation(Aggregate):
         being undone, so read models can take it off the figures of the
         entry's own year; for a transfer, ``counterpart_org_id`` is the other
         side. A reversed opening balance lets the fund record a corrected one.
+        Version 3 added ``income_kind``, the kind of a reversed income.
         """
 
         reversed_entry_id: UUID
@@ -214,6 +322,13 @@ class Organisation(Aggregate):
         category: Category | None
         recipients: int
         reason: str
+        income_kind: IncomeKind | None
+
+        class_version = 3
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, object]) -> None:
+            state["income_kind"] = None
 
         def change(self) -> int:
             return self.balance_delta
@@ -224,16 +339,31 @@ class Organisation(Aggregate):
                 org.opening_funds.remove(self.fund)
 
     class Merged(Aggregate.Event):
+        """Version 2 added ``accounts`` (fund → account → amount moved);
+        before accounts existed, all of it was cash."""
+
         into_id: UUID
         effective_on: date
         balances: dict[str, int]
         recorded_by: str
+        accounts: dict[str, dict[str, int]]
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["accounts"] = accounts.all_cash(state["balances"])
 
         def apply(self, org: Organisation) -> None:
             org.status = Status.MERGED
             org.closed_on = self.effective_on
             for fund in org.balances:
                 org.balances[fund] = 0
+            for fund in org.principal:
+                org.principal[fund] = 0
+            for fund, held in self.accounts.items():
+                for account, amount in held.items():
+                    org.book(fund, Account(account), self.effective_on, -amount)
 
     class Absorbed(Aggregate.Event):
         """The other half of a merge: this organisation takes the balances."""
@@ -243,12 +373,66 @@ class Organisation(Aggregate):
         balances: dict[str, int]
         funds: dict[str, FundInfo]
         recorded_by: str
+        accounts: dict[str, dict[str, int]]
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["accounts"] = accounts.all_cash(state["balances"])
 
         def apply(self, org: Organisation) -> None:
             for fund, amount in self.balances.items():
                 org.balances[fund] = org.balances.get(fund, 0) + amount
                 org.funds.setdefault(fund, self.funds[fund])
+                org.held.setdefault(fund, {})
+            for fund, held in self.accounts.items():
+                for account, amount in held.items():
+                    org.book(fund, Account(account), self.effective_on, amount)
             org.note_dated(self.effective_on)
+
+    class EndowmentOpened(FundOpened):
+        """A fund opened as an endowment: what it receives as gifts,
+        opening balances and transfers is principal (issue 15)."""
+
+        def apply(self, org: Organisation) -> None:
+            super().apply(org)
+            org.principal[self.fund] = 0
+
+    class EndowmentCarried(Aggregate.Event):
+        """The other half of a merge for an endowment: its principal stays
+        principal at the organisation that absorbed it."""
+
+        fund: str
+        principal: int
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.principal[self.fund] = org.principal.get(self.fund, 0) + self.principal
+
+    class YearClosed(Aggregate.Event):
+        """``year`` closed (and every year before it); ``closing_balances``
+        (fund → account → đồng on 31 December) open the next year. The days
+        of the closed years are folded into one (``ledger.accounts``)."""
+
+        year: int
+        closing_balances: dict[str, dict[str, int]]
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.closed_through = self.year
+            accounts.fold_before(org.days, date(self.year, 12, 31))
+
+    class YearReopened(Aggregate.Event):
+        """The last closed year opened again, for ``reason``."""
+
+        year: int
+        reason: str
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            before = self.year - 1
+            org.closed_through = before if before >= org.registered_on.year else None
 
     class Dissolved(Aggregate.Event):
         effective_on: date
@@ -275,6 +459,14 @@ class Organisation(Aggregate):
         self.status = Status.ACTIVE
         self.closed_on: date | None = None
         self.balances: dict[str, int] = {GENERAL_FUND: 0}
+        # Per fund and account (cash, bank): the balance now and each day's
+        # change (``ledger.accounts``).
+        self.held: accounts.Held = {GENERAL_FUND: {}}
+        self.days: accounts.Days = {}
+        # The last closed year: no entry may be dated in it or before.
+        self.closed_through: int | None = None
+        # Endowment funds and their principal, which no payment may touch.
+        self.principal: dict[str, int] = {}
         self.funds: dict[str, FundInfo] = {GENERAL_FUND: GENERAL_FUND_INFO}
         self.opening_funds: list[str] = []
         self.active_children = 0
@@ -282,6 +474,8 @@ class Organisation(Aggregate):
         self.last_dated = registered_on
         # The latest report per year, keyed by str(year) to survive JSON snapshots.
         self.membership: dict[str, list[int | None]] = {}
+        # The latest learning-model report per "year:model".
+        self.learning: dict[str, list[int]] = {}
 
     # ---- commands -----------------------------------------------------------
 
@@ -423,6 +617,105 @@ class Organisation(Aggregate):
             recorded_by=recorded_by,
         )
 
+    def report_learning_model(
+        self,
+        *,
+        year: int,
+        model: LearningModel,
+        figures: tuple[int, int, int],
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        """Record a year's (eligible, registered, recognised) for one model; the
+        same report again records nothing."""
+        self.check_open()
+        if year > today.year:
+            raise errors.InvalidDate(
+                f"năm {year} chưa tới: chỉ báo cáo được đến năm {today.year}",
+                field="year",
+            )
+        if year < self.registered_on.year:
+            raise errors.InvalidDate(
+                f"năm {year} trước khi hội {self.code} thành lập "
+                f"({self.registered_on.year})",
+                field="year",
+            )
+        if self.learning.get(f"{year}:{model.value}") == list(figures):
+            return  # the same report again: nothing new to record
+        eligible, registered, recognised = figures
+        self.trigger_event(
+            self.LearningModelReported,
+            year=year,
+            model=model,
+            eligible=eligible,
+            registered=registered,
+            recognised=recognised,
+            recorded_by=recorded_by,
+        )
+
+    def set_learning_target(
+        self,
+        *,
+        model: LearningModel,
+        years: tuple[int, int],
+        percent: int,
+        recorded_by: str,
+    ) -> None:
+        """Set the organisation's target for a model over ``years`` (first,
+        last); a later setting supersedes an earlier one for the years both
+        cover."""
+        self.check_open()
+        first_year, last_year = years
+        self.trigger_event(
+            self.LearningTargetSet,
+            model=model,
+            first_year=first_year,
+            last_year=last_year,
+            percent=percent,
+            recorded_by=recorded_by,
+        )
+
+    def record_recognition(
+        self,
+        *,
+        year: int,
+        model: LearningModel,
+        name: str,
+        village: str | None,
+        decision: tuple[str, date],
+        today: date,
+        recorded_by: str,
+    ) -> None:
+        """Name one recognised family, clan, community or unit."""
+        self.check_open()
+        decision_no, decision_date = decision
+        if not self.registered_on.year <= year <= today.year:
+            raise errors.InvalidDate(
+                f"năm {year} phải từ {self.registered_on.year} đến {today.year}",
+                field="year",
+            )
+        if decision_date > today:
+            raise errors.InvalidDate(
+                f"ngày quyết định {decision_date:%d/%m/%Y} chưa tới",
+                field="decision_date",
+            )
+        self.trigger_event(
+            self.RecognitionRecorded,
+            year=year,
+            model=model,
+            name=name,
+            village=village,
+            decision_no=decision_no,
+            decision_date=decision_date,
+            recorded_by=recorded_by,
+        )
+
+    def publish_honour_roll(self, *, published: bool, recorded_by: str) -> None:
+        self.check_open()
+        self.trigger_event(
+            self.HonourRollPublished, published=published, recorded_by=recorded_by
+        )
+
     def open_fund(
         self,
         *,
@@ -451,6 +744,132 @@ class Organisation(Aggregate):
             purpose=purpose,
             recorded_by=recorded_by,
         )
+
+    def book(self, fund: str, account: Account, on: date, delta: int) -> None:
+        """Note a change of ``fund``'s ``account`` on ``on`` (events' apply)."""
+        accounts.book(self.held, self.days, fund, account, on, delta)
+
+    def receive_income(
+        self, entry: EntryFields, *, income_kind: IncomeKind, today: date
+    ) -> None:
+        self.check_entry(entry.fund, entry.business_date, today)
+        self.trigger_event(
+            self.IncomeReceived, **entry.event_fields(), income_kind=income_kind
+        )
+
+    def move_between_accounts(
+        self, entry: EntryFields, *, to_account: Account, today: date
+    ) -> None:
+        """A deposit or a withdrawal: ``entry.account`` to ``to_account``."""
+        self.check_entry(entry.fund, entry.business_date, today)
+        self.check_funds(
+            entry.fund, entry.amount, account=entry.account, on=entry.business_date
+        )
+        self.trigger_event(
+            self.MovedBetweenAccounts, **entry.event_fields(), to_account=to_account
+        )
+
+    def open_endowment(
+        self,
+        *,
+        fund: str,
+        name: str,
+        restricted: bool,
+        purpose: str | None,
+        recorded_by: str,
+    ) -> None:
+        """Open an endowment fund; the same one again is a no-op, a fund of
+        that name that is not an endowment is ``duplicate_fund``."""
+        self.check_open()
+        info = FundInfo(name=name, restricted=restricted, purpose=purpose)
+        if fund in self.funds:
+            if self.funds[fund] == info and fund in self.principal:
+                return
+            raise errors.DuplicateFund(
+                says("fund.duplicate", org=self.code, fund=fund),
+                field="fund",
+                fund=fund,
+            )
+        self.trigger_event(
+            self.EndowmentOpened,
+            fund=fund,
+            name=name,
+            restricted=restricted,
+            purpose=purpose,
+            recorded_by=recorded_by,
+        )
+
+    def check_spendable(self, fund: str, amount: int) -> None:
+        """An endowment spends only its income: its balance above principal."""
+        principal = self.principal.get(fund)
+        if principal is None:
+            return
+        spendable = self.balances[fund] - principal
+        if amount > spendable:
+            raise errors.EndowmentPrincipal(
+                says(
+                    "endowment.principal",
+                    org=self.code,
+                    fund=fund,
+                    principal=principal,
+                    spendable=max(spendable, 0),
+                ),
+                field="amount",
+                org=self.code,
+                fund=fund,
+                balance=max(spendable, 0),
+                amount=amount,
+            )
+
+    def close_year(self, year: int, *, today: date, recorded_by: str) -> None:
+        """Close ``year`` (issue 15); closing a closed year records nothing."""
+        self.check_open()
+        if self.closed_through is not None and year <= self.closed_through:
+            return
+        if year >= today.year:
+            raise errors.InvalidDate(says("year.not_over", year=year), field="year")
+        if year < self.registered_on.year:
+            raise errors.InvalidDate(
+                says(
+                    "year.before_registration",
+                    org=self.code,
+                    registered=self.registered_on.year,
+                ),
+                field="year",
+            )
+        if self.closed_through is not None and year != self.closed_through + 1:
+            raise errors.InvalidDate(
+                says("year.out_of_order", first=self.closed_through + 1, year=year),
+                field="year",
+            )
+        self.trigger_event(
+            self.YearClosed,
+            year=year,
+            closing_balances=accounts.balances_on(self.days, date(year, 12, 31)),
+            recorded_by=recorded_by,
+        )
+
+    def reopen_year(self, year: int, *, reason: str, recorded_by: str) -> None:
+        """Reopen the last closed year, for a recorded reason."""
+        self.check_open()
+        if self.closed_through != year:
+            raise errors.InvalidDate(
+                says("year.not_last_closed", closed=str(self.closed_through)),
+                field="year",
+            )
+        self.trigger_event(
+            self.YearReopened, year=year, reason=reason, recorded_by=recorded_by
+        )
+
+    def check_period(self, on: date, *, field: str = "business_date") -> None:
+        """Nothing may be dated in a closed year (``period_closed``)."""
+        if self.closed_through is not None and on.year <= self.closed_through:
+            raise errors.PeriodClosed(
+                says("year.closed", org=self.code, closed=self.closed_through, on=on),
+                field=field,
+                org=self.code,
+                closed_through=self.closed_through,
+            )
 
     def record_opening_balance(self, entry: EntryFields, *, today: date) -> None:
         self.check_entry(entry.fund, entry.business_date, today)
@@ -496,7 +915,10 @@ class Organisation(Aggregate):
         self, entry: EntryFields, *, category: Category, recipients: int, today: date
     ) -> None:
         self.check_entry(entry.fund, entry.business_date, today)
-        self.check_funds(entry.fund, entry.amount)
+        self.check_spendable(entry.fund, entry.amount)
+        self.check_funds(
+            entry.fund, entry.amount, account=entry.account, on=entry.business_date
+        )
         self.trigger_event(
             self.DisbursementPaid,
             **entry.event_fields(),
@@ -505,7 +927,13 @@ class Organisation(Aggregate):
         )
 
     def send_transfer(
-        self, entry: EntryFields, *, to: Organisation, to_fund: str, today: date
+        self,
+        entry: EntryFields,
+        *,
+        to: Organisation,
+        to_fund: str,
+        to_account: Account = Account.CASH,
+        today: date,
     ) -> None:
         self.check_entry(entry.fund, entry.business_date, today)
         to.check_entry(
@@ -527,13 +955,17 @@ class Organisation(Aggregate):
                 ),
                 field="to_fund",
             )
-        self.check_funds(entry.fund, entry.amount)
+        self.check_spendable(entry.fund, entry.amount)
+        self.check_funds(
+            entry.fund, entry.amount, account=entry.account, on=entry.business_date
+        )
         self.trigger_event(
             self.TransferSent, **entry.event_fields(), to_org_id=to.id, to_fund=to_fund
         )
         received = attrs.evolve(
             entry,
             fund=to_fund,
+            account=to_account,
             counterparty=self.code,
             voucher_no=received_voucher_no(self.code, entry.voucher_no),
         )
@@ -561,6 +993,7 @@ class Organisation(Aggregate):
                 says("date.future", what="entry", on=business_date),
                 field="business_date",
             )
+        self.check_period(business_date)
         if business_date < original.business_date:
             raise errors.InvalidDate(
                 says(
@@ -573,8 +1006,15 @@ class Organisation(Aggregate):
         kind = _reversible_kind(original)
         delta = -original.change()
         if delta < 0:
-            self.check_funds(original.fund, -delta, field="voucher_no")
+            self.check_funds(
+                original.fund,
+                -delta,
+                field="voucher_no",
+                account=original.account,
+                on=business_date,
+            )
         paid = original if isinstance(original, Organisation.DisbursementPaid) else None
+        income = original if isinstance(original, Organisation.IncomeReceived) else None
         self.trigger_event(
             self.EntryReversed,
             entry_id=reversal_id(original.entry_id),
@@ -588,12 +1028,14 @@ class Organisation(Aggregate):
             counterparty=original.counterparty,
             note=None,
             recorded_by=recorded_by,
+            account=original.account,
             reversed_kind=kind,
             reversed_date=original.business_date,
             balance_delta=delta,
             category=paid.category if paid else None,
             recipients=paid.recipients if paid else 0,
             reason=reason,
+            income_kind=income.income_kind if income else None,
         )
 
     def merge_into(
@@ -614,6 +1056,7 @@ class Organisation(Aggregate):
         self.check_no_children("merged")
         self.check_closing_date(effective_on, today, what="merge")
         target.check_date(effective_on, today, what="merge", field="effective_on")
+        target.check_period(effective_on, field="effective_on")
         if target.level.rank > self.level.rank:
             raise errors.InvalidHierarchy(
                 says(
@@ -641,12 +1084,19 @@ class Organisation(Aggregate):
                     fund=fund,
                 )
         balances = dict(self.balances)
+        carried = {fund: amount for fund, amount in self.principal.items() if amount}
+        held = {
+            fund: {account: amount for account, amount in amounts.items() if amount}
+            for fund, amounts in self.held.items()
+            if any(amounts.values())
+        }
         self.trigger_event(
             self.Merged,
             into_id=target.id,
             effective_on=effective_on,
             balances=balances,
             recorded_by=recorded_by,
+            accounts=held,
         )
         target.trigger_event(
             self.Absorbed,
@@ -655,7 +1105,15 @@ class Organisation(Aggregate):
             balances=balances,
             funds=dict(self.funds),
             recorded_by=recorded_by,
+            accounts=held,
         )
+        for fund, principal in sorted(carried.items()):
+            target.trigger_event(
+                self.EndowmentCarried,
+                fund=fund,
+                principal=principal,
+                recorded_by=recorded_by,
+            )
         if parent is not None:
             parent.trigger_event(
                 self.ChildDetached,
@@ -749,6 +1207,7 @@ class Organisation(Aggregate):
     def check_closing_date(self, on: date, today: date, *, what: str) -> None:
         """An organisation closes on or after the last date in its history."""
         self.check_date(on, today, what=what, field="effective_on")
+        self.check_period(on, field="effective_on")
         if on < self.last_dated:
             raise errors.InvalidDate(
                 says(
@@ -774,6 +1233,7 @@ class Organisation(Aggregate):
         the command's that named this organisation and the fund)."""
         self.check_open(field=org_field)
         self.check_date(on, today, what="entry", field="business_date")
+        self.check_period(on)
         if fund not in self.balances:
             raise errors.UnknownFund(
                 says("fund.unknown", org=self.code, fund=fund),
@@ -781,17 +1241,27 @@ class Organisation(Aggregate):
                 fund=fund,
             )
 
-    def check_funds(self, fund: str, amount: int, *, field: str = "amount") -> None:
-        balance = self.balances[fund]
-        if amount > balance:
-            raise errors.InsufficientFunds(
-                org=self.code,
-                fund=fund,
-                fund_name=self.fund_name(fund),
-                balance=balance,
-                amount=amount,
-                field=field,
-            )
+    def check_funds(
+        self,
+        fund: str,
+        amount: int,
+        *,
+        account: Account,
+        on: date,
+        field: str = "amount",
+    ) -> None:
+        """``amount`` may leave ``fund``'s ``account`` on ``on``: its balance
+        stays at or above zero on that date and every later one."""
+        accounts.check_available(
+            self.days,
+            org=self.code,
+            fund=fund,
+            fund_name=self.fund_name(fund),
+            account=account,
+            on=on,
+            amount=amount,
+            field=field,
+        )
 
     def fund_name(self, fund: str) -> str:
         """The fund's name, as opened (the general fund's by default)."""
@@ -810,6 +1280,28 @@ class Organisation(Aggregate):
                 field="org",
                 active_children=self.active_children,
             )
+
+
+PRINCIPAL_KINDS = frozenset(
+    {EntryKind.OPENING_BALANCE, EntryKind.DONATION, EntryKind.TRANSFER}
+)
+
+
+def principal_change(event: Organisation.Entry) -> int:
+    """What an entry of an endowment fund adds to its principal: gifts,
+    opening balances and transfers received (and their reversals); income,
+    payments and transfers sent change only the spendable part."""
+    if isinstance(
+        event,
+        Organisation.OpeningBalanceRecorded
+        | Organisation.DonationReceived
+        | Organisation.TransferReceived,
+    ):
+        return event.amount
+    if isinstance(event, Organisation.EntryReversed):
+        takes_back = event.balance_delta < 0 and event.reversed_kind in PRINCIPAL_KINDS
+        return event.balance_delta if takes_back else 0
+    return 0
 
 
 def keeps_purpose(source: FundInfo, target: FundInfo) -> bool:
@@ -859,6 +1351,7 @@ def _reversible_kind(original: Organisation.Entry) -> EntryKind:
 _REVERSIBLE: tuple[tuple[type[Organisation.Entry], EntryKind], ...] = (
     (Organisation.OpeningBalanceRecorded, EntryKind.OPENING_BALANCE),
     (Organisation.DonationReceived, EntryKind.DONATION),
+    (Organisation.IncomeReceived, EntryKind.INCOME),
     (Organisation.DisbursementPaid, EntryKind.DISBURSEMENT),
     (Organisation.TransferSent, EntryKind.TRANSFER),
     (Organisation.TransferReceived, EntryKind.TRANSFER),

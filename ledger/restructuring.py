@@ -28,7 +28,7 @@ from uuid import UUID
 
 from ledger import errors
 from ledger.organisation import FundInfo, Organisation, check_ranks, keeps_purpose
-from ledger.types import Level, Status
+from ledger.types import Account, Level, Status
 from ledger.wording import says
 
 Allocation = Mapping[str, Mapping[str, int]]
@@ -51,6 +51,10 @@ class SplitUp(Organisation.Event):
         org.closed_on = self.effective_on
         for fund in org.balances:
             org.balances[fund] = 0
+        # Cash and bank (issue 15): the source's accounts empty on the day.
+        for fund, held in list(org.held.items()):
+            for account, amount in list(held.items()):
+                org.book(fund, Account(account), self.effective_on, -amount)
 
 
 class SplitReceived(Organisation.Absorbed):
@@ -97,6 +101,7 @@ def split(
     source.trigger_event(
         SplitUp, parts=parts, effective_on=effective_on, recorded_by=recorded_by
     )
+    left = {fund: dict(held) for fund, held in source.held.items()}
     for successor in successors.values():
         given = parts[str(successor.id)]
         successor.trigger_event(
@@ -106,6 +111,9 @@ def split(
             balances=given,
             funds={fund: FundInfo(**source.funds[fund]) for fund in given},
             recorded_by=recorded_by,
+            accounts={
+                fund: _take(left, fund, amount) for fund, amount in given.items()
+            },
         )
     if parent is not None:
         parent.trigger_event(
@@ -114,6 +122,22 @@ def split(
             effective_on=effective_on,
             recorded_by=recorded_by,
         )
+
+
+def _take(left: dict[str, dict[str, int]], fund: str, amount: int) -> dict[str, int]:
+    """A successor's part of ``fund`` by account (issue 15): cash first, then
+    bank, from what the source has ``left``."""
+    taken: dict[str, int] = {}
+    held = left.setdefault(fund, {})
+    for account in (Account.CASH.value, Account.BANK.value):
+        part = min(max(held.get(account, 0), 0), amount - sum(taken.values()))
+        if part:
+            taken[account] = part
+            held[account] = held.get(account, 0) - part
+    rest = amount - sum(taken.values())
+    if rest:
+        taken[Account.CASH.value] = taken.get(Account.CASH.value, 0) + rest
+    return taken
 
 
 def _check_successor(

@@ -99,11 +99,35 @@ class Method(enum.Enum):
 
 
 class Category(enum.Enum):
-    """What a disbursement paid for; scholarships and awards are reported apart."""
+    """What a disbursement paid for; scholarships and awards are reported apart
+    from every other spending (support in kind, ceremonies, printing
+    certificates, operating costs, other)."""
 
     SCHOLARSHIP = "scholarship"
     AWARD = "award"
+    SUPPORT = "support"
+    CEREMONY = "ceremony"
+    PRINTING = "printing"
+    OPERATING = "operating"
     OTHER = "other"
+
+
+class Account(enum.Enum):
+    """Where a fund's money is kept: the cash book (quỹ tiền mặt) or the bank
+    deposit account (tiền gửi ngân hàng). Entries that name none, and every
+    event recorded before accounts existed, are ``cash``."""
+
+    CASH = "cash"
+    BANK = "bank"
+
+
+class IncomeKind(enum.Enum):
+    """A receipt that is not a gift: never counted as raised."""
+
+    INTEREST = "interest"
+    DUES = "dues"
+    UNIT_CONTRIBUTION = "unit_contribution"
+    OTHER_INCOME = "other_income"
 
 
 class CampaignKind(enum.Enum):
@@ -119,6 +143,38 @@ class EntryKind(enum.Enum):
     DONATION = "donation"
     DISBURSEMENT = "disbursement"
     TRANSFER = "transfer"
+    INCOME = "income"
+    DEPOSIT = "deposit"
+    WITHDRAWAL = "withdrawal"
+
+
+class LearningModel(enum.Enum):
+    """The five learning models whose titles are evaluated every year
+    (QĐ 448/QĐ-HKH 2015; citizens QĐ 677/QĐ-TTg 2022): what is counted is
+    households, clans, communities (villages, residential groups, communes),
+    units (agencies, schools, enterprises) and adult citizens."""
+
+    FAMILY = "family"
+    CLAN = "clan"
+    COMMUNITY = "community"
+    UNIT = "unit"
+    CITIZEN = "citizen"
+
+
+LEARNING_TARGETS: tuple[tuple[int, int, dict[LearningModel, int]], ...] = (
+    (
+        2021,
+        2026,
+        {
+            LearningModel.FAMILY: 70,
+            LearningModel.CLAN: 65,
+            LearningModel.COMMUNITY: 65,
+            LearningModel.CITIZEN: 50,
+        },
+    ),
+)
+"""The association's national targets: (first year, last year, percent of
+those eligible recognised per model). No national target is set for units."""
 
 
 ENUMS: tuple[type[enum.Enum], ...] = (
@@ -129,5 +185,8 @@ ENUMS: tuple[type[enum.Enum], ...] = (
     Category,
     CampaignKind,
     EntryKind,
+    Account,
+    IncomeKind,
+    LearningModel,
 )
 """Every enumeration stored in events; each gets a transcoding."""

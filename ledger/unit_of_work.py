@@ -26,7 +26,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 from uuid import UUID
@@ -71,6 +71,8 @@ class OrganisationState:
     balances: Mapping[FundName, Dong]
     active_children: int
     version: int
+    accounts: Mapping[FundName, Mapping[str, Dong]] = field(default_factory=dict)
+    """Each fund's balance per account (``cash``, ``bank``) that ever held money."""
 
 
 class UnitOfWork(ABC):
@@ -160,6 +162,7 @@ class UnitOfWork(ABC):
             balances=dict(org.balances),
             active_children=org.active_children,
             version=org.version,
+            accounts={fund: dict(held) for fund, held in org.held.items() if held},
         )
 
     def balance(self, code: OrgCode, fund: FundName = GENERAL_FUND) -> Dong:

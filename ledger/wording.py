@@ -168,6 +168,31 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{fund_name} của {org} chỉ còn {balance:n} đồng; phiếu cần {amount:n} đồng.",
         "fund {fund!r} of {org} holds {balance:n} đồng; {amount:n} đồng asked",
     ),
+    "fund.insufficient_on": (
+        "{fund_name} của {org} chỉ còn {balance:n} đồng ngày {on}; phiếu cần {amount:n} đồng.",
+        "fund {fund!r} of {org} ({account}) holds {balance:n} đồng on {on}; {amount:n} đồng asked",
+    ),
+    "endowment.principal": (
+        "Quỹ {fund!r} của {org} là quỹ bảo toàn vốn: giữ nguyên vốn {principal:n} đồng, chỉ được chi {spendable:n} đồng.",
+        "fund {fund!r} of {org} is an endowment: its principal of {principal:n} đồng is kept, {spendable:n} đồng may be spent",
+    ),
+    "year.not_over": ("Năm {year} chưa kết thúc.", "{year} is not over yet"),
+    "year.before_registration": (
+        "{org} được thành lập năm {registered}.",
+        "{org} was registered in {registered}",
+    ),
+    "year.out_of_order": (
+        "Phải khóa sổ năm {first} trước năm {year}.",
+        "close {first} before {year}",
+    ),
+    "year.not_last_closed": (
+        "Chỉ mở lại được năm khóa sổ gần nhất ({closed}).",
+        "only the last closed year ({closed}) can be reopened",
+    ),
+    "year.closed": (
+        "{org} đã khóa sổ đến hết năm {closed}: không ghi được chứng từ ngày {on}; hãy ghi điều chỉnh vào năm đang mở.",
+        "{org} has closed {closed}: nothing may be dated {on}; record the correction in the open year",
+    ),
     "fund.unknown": ("{org} không có quỹ {fund!r}.", "{org} has no fund {fund!r}"),
     "fund.duplicate": (
         "{org} đã có quỹ {fund!r} với thông tin khác.",
@@ -352,6 +377,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "reason": ("Lý do", "reason"),
     "recipient": ("Người nhận tiền", "recipient"),
     "recipients": ("Số người nhận", "recipients"),
+    "account": ("Tiền mặt hay ngân hàng", "account"),
+    "to_account": ("Bên nhận: tiền mặt hay ngân hàng", "to_account"),
+    "income_kind": ("Loại thu", "income_kind"),
+    "payer": ("Người nộp", "payer"),
     "recorded_by": ("Người ghi", "recorded_by"),
     "registered_on": ("Ngày thành lập", "registered_on"),
     "restricted": ("Quỹ có mục đích riêng", "restricted"),

@@ -7,7 +7,7 @@ schemas. Amounts are integer đồng; ``member_ratio`` is a fraction (0.232).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -61,6 +61,11 @@ class YearSummary:
     """Members ÷ population, as a fraction (None without a population)."""
     raised_by_level: Mapping[str, int]
     """Raised, split by the level of the organisation that recorded the gift."""
+    other_income_vnd: int = 0
+    """Receipts that are not gifts (interest, dues …): never in ``raised``."""
+    income_by_kind: Mapping[str, int] = field(default_factory=dict)
+    """Other income by its kind (``interest``, ``dues``, ``unit_contribution``,
+    ``other_income``)."""
 
 
 def per_capita(raised: int, population: int | None) -> int | None:

@@ -70,7 +70,7 @@ class JournalView(View):
             Column("campaign_id", Uuid, nullable=True),
             Column("counterparty", String(TEXT), nullable=True),
             Column("counterpart_id", Uuid, nullable=True),
-            Column("category", String(16), nullable=True),
+            Column("category", String(32), nullable=True),
             Column("recipients", Integer, nullable=False),
             *(Column(name, String(TEXT), nullable=True) for name in DETAIL_FIELDS),
             Column("note", String(TEXT), nullable=True),
@@ -78,6 +78,7 @@ class JournalView(View):
             Column("reversed_kind", String(16), nullable=True),
             Column("reason", String(TEXT), nullable=True),
             Column("reversed_by", Uuid, nullable=True),
+            Column("account", String(8), nullable=True),
         )
         c = self.lines.c
         p = self.prefix
@@ -201,6 +202,7 @@ def to_row(line: Line) -> dict[str, Any]:
         "reversed_kind": line.reversed_kind.value if line.reversed_kind else None,
         "reason": line.reason,
         "reversed_by": None,
+        "account": line.account,
     }
 
 
@@ -231,4 +233,5 @@ def from_row(row: RowMapping) -> Line:
         reversed_kind=LineKind(reversed_kind) if reversed_kind else None,
         reversed_date=row["flow_date"] if kind is LineKind.REVERSAL else None,
         reason=row["reason"],
+        account=row["account"] or "cash",
     )

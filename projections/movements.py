@@ -30,7 +30,7 @@ from uuid import UUID
 
 from ledger.organisation import Organisation
 from ledger.restructuring import SplitReceived, SplitUp
-from ledger.types import VIETNAM, EntryKind, Level
+from ledger.types import VIETNAM, EntryKind, IncomeKind, Level
 from projections.tree import Tree
 
 
@@ -43,12 +43,16 @@ class LineKind(enum.Enum):
     MERGE_OUT = "merge_out"
     MERGE_IN = "merge_in"
     REVERSAL = "reversal"
+    INCOME = "income"
+    DEPOSIT = "deposit"
+    WITHDRAWAL = "withdrawal"
 
 
 INFLOWS = frozenset(
     {
         LineKind.OPENING_BALANCE,
         LineKind.DONATION,
+        LineKind.INCOME,
         LineKind.TRANSFER_IN,
         LineKind.MERGE_IN,
     }
@@ -57,6 +61,9 @@ CROSSING = frozenset(
     {LineKind.TRANSFER_OUT, LineKind.TRANSFER_IN, LineKind.MERGE_OUT, LineKind.MERGE_IN}
 )
 """Kinds that move money between two organisations."""
+BETWEEN_ACCOUNTS = frozenset({LineKind.DEPOSIT, LineKind.WITHDRAWAL})
+"""Kinds that move money between a fund's cash and bank accounts: the fund's
+balance does not change (``delta`` 0), its accounts' do (``account_deltas``)."""
 
 OWN, SUBTREE, ALL = "own", "subtree", "all"
 """Scopes of a row: the organisation alone, it and everything below it, everyone."""
@@ -93,6 +100,18 @@ class Line:
     reversed_kind: LineKind | None = None
     reversed_date: date | None = None
     reason: str | None = None
+    account: str = "cash"
+    """The account (cash, bank) the money moved in; for a deposit or a
+    withdrawal, the account it left."""
+
+    @property
+    def account_deltas(self) -> dict[str, int]:
+        """The change to each of the fund's accounts."""
+        if self.kind is LineKind.DEPOSIT:
+            return {"cash": -self.amount, "bank": self.amount}
+        if self.kind is LineKind.WITHDRAWAL:
+            return {"bank": -self.amount, "cash": self.amount}
+        return {self.account: self.delta}
 
     @property
     def recorded_on(self) -> date:
@@ -131,6 +150,8 @@ ENTRY_EVENTS: tuple[type[Organisation.Entry], ...] = (
     Organisation.TransferSent,
     Organisation.TransferReceived,
     Organisation.EntryReversed,
+    Organisation.IncomeReceived,
+    Organisation.MovedBetweenAccounts,
 )
 """The stored events of entries: one line each."""
 LINE_EVENTS: tuple[type, ...] = (
@@ -192,8 +213,15 @@ def _merge_lines(
     kind: LineKind,
     counterpart: UUID,
 ) -> list[Line]:
-    """A merge moves each fund's balance: one line per fund that held money."""
+    """A merge moves each fund's balance: one line per fund and account that
+    held money."""
     sign = 1 if kind in INFLOWS else -1
+    held = sorted(
+        (fund, account, amount)
+        for fund, amounts in event.accounts.items()
+        for account, amount in amounts.items()
+        if amount
+    )
     return [
         Line(
             position=position,
@@ -207,9 +235,9 @@ def _merge_lines(
             recorded_at=_utc(event.timestamp),
             recorded_by=event.recorded_by,
             counterpart_id=counterpart,
+            account=account,
         )
-        for line_no, (fund, amount) in enumerate(sorted(event.balances.items()))
-        if amount
+        for line_no, (fund, account, amount) in enumerate(held)
     ]
 
 
@@ -229,6 +257,7 @@ def _entry_line(event: Organisation.Entry, position: int) -> Line:
         "campaign_id": event.campaign_id,
         "counterparty": event.counterparty,
         "note": event.note,
+        "account": event.account.value,
     }
     if isinstance(event, Organisation.DonationReceived):
         details = {name: _plain(getattr(event, name)) for name in DETAIL_FIELDS}
@@ -249,10 +278,11 @@ def _entry_line(event: Organisation.Entry, position: int) -> Line:
             kind=LineKind.TRANSFER_IN, counterpart_id=event.from_org_id, **common
         )
     if isinstance(event, Organisation.EntryReversed):
+        undone = event.category or event.income_kind
         return Line(
             kind=LineKind.REVERSAL,
             counterpart_id=event.counterpart_org_id,
-            category=event.category.value if event.category else None,
+            category=undone.value if undone else None,
             recipients=event.recipients,
             reversed_entry_id=event.reversed_entry_id,
             reversed_kind=_undone(event.reversed_kind, event.balance_delta),
@@ -260,6 +290,20 @@ def _entry_line(event: Organisation.Entry, position: int) -> Line:
             reason=event.reason,
             **common,
         )
+    return _other_line(event, common)
+
+
+def _other_line(event: Organisation.Entry, common: dict[str, Any]) -> Line:
+    """The line of an income, a deposit, a withdrawal or an opening balance."""
+    if isinstance(event, Organisation.IncomeReceived):
+        return Line(kind=LineKind.INCOME, category=event.income_kind.value, **common)
+    if isinstance(event, Organisation.MovedBetweenAccounts):
+        kind = (
+            LineKind.DEPOSIT
+            if event.to_account.value == "bank"
+            else LineKind.WITHDRAWAL
+        )
+        return Line(kind=kind, **common)
     return Line(kind=LineKind.OPENING_BALANCE, **common)
 
 
@@ -285,6 +329,8 @@ def _plain(value: object) -> str | None:
 
 def stock_change(line: Line) -> tuple[int, int]:
     """(money in, money out) of the line's fund; a reversal takes back its entry's."""
+    if line.kind in BETWEEN_ACCOUNTS:
+        return (0, 0)
     amount = line.sign * line.amount
     return (amount, 0) if line.flow_kind in INFLOWS else (0, amount)
 
@@ -309,6 +355,8 @@ SUMMARY_FIELDS = (
     "transfers_in",
     "transfers_out",
     *(f"raised_{level.value}" for level in Level),
+    "other_income",
+    *(f"income_{kind.value}" for kind in IncomeKind),
 )
 
 
@@ -342,6 +390,9 @@ def flow_values(line: Line, tree: Tree) -> dict[str, int]:
             bucket.get(line.category or "", "other_disbursed"): amount,
             "recipients": line.recipients,
         }
+    if kind is LineKind.INCOME:
+        # Never raised: apart, and split by its kind (issue 15).
+        return {"other_income": amount, f"income_{line.category}": amount}
     if kind in (LineKind.TRANSFER_IN, LineKind.MERGE_IN):
         return {"transfers_in": amount}
     if kind in (LineKind.TRANSFER_OUT, LineKind.MERGE_OUT):

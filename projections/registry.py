@@ -15,10 +15,13 @@ from collections.abc import Iterable
 
 from eventsourcing.utils import get_topic
 
+from projections.accounts import AccountsView
 from projections.balances import BalancesView
 from projections.campaigns import CampaignsView
 from projections.hierarchy import HierarchyView
 from projections.journal import JournalView
+from projections.learning import LearningView
+from projections.recognitions import RecognitionsView
 from projections.summary import SummaryView
 from projections.view import View
 
@@ -28,6 +31,9 @@ READ_MODELS: tuple[type[View], ...] = (
     BalancesView,
     SummaryView,
     CampaignsView,
+    AccountsView,
+    LearningView,
+    RecognitionsView,
 )
 
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+from api.books import learning_report
 from api.books.figures import Lang, day, money, percent, whole
+from api.http.schemas.learning import LearningFiguresPublic
 from api.http.schemas.organisations import SealPublic, SummaryPublic
 from ledger.seals import Seal
 from ledger.types import Level
 from projections.answers import YearSummary
+from projections.queries.learning import LearningModels
 
 LABEL_WIDTH = 30
 
@@ -33,6 +36,11 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "of_which": "  trong đó ",
         "per_capita": "Bình quân quỹ/người",
         "no_population": "chưa có số liệu dân số",
+        "other_income": "Thu khác (không phải tài trợ)",
+        "income_interest": "  lãi tiền gửi",
+        "income_dues": "  hội phí",
+        "income_unit_contribution": "  đơn vị hội viên đóng góp",
+        "income_other_income": "  thu khác",
         "disbursed": "Chi học bổng, khen thưởng",
         "scholarships": "  học bổng",
         "awards": "  khen thưởng",
@@ -59,6 +67,11 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "of_which": "  of which ",
         "per_capita": "Fund per inhabitant",
         "no_population": "no population reported",
+        "other_income": "Other income (not gifts)",
+        "income_interest": "  bank interest",
+        "income_dues": "  members' dues",
+        "income_unit_contribution": "  member units' contributions",
+        "income_other_income": "  other income",
         "disbursed": "Scholarships and awards paid",
         "scholarships": "  scholarships",
         "awards": "  awards",
@@ -100,9 +113,11 @@ def render(
     today: date,
     lang: Lang,
     seal: Seal | None = None,
+    learning: LearningModels | None = None,
 ) -> str:
-    """The report as text, one figure per line; at the foot, the event log's
-    last seal (its hash anchors the log the figures came from)."""
+    """The report as text, one figure per line, then the learning models
+    reported that year (``api.books.learning_report``); at the foot, the
+    event log's last seal (its hash anchors the log the figures came from)."""
     t = _TEXT[lang]
     year = summary.year
     scope = t["subtree" if summary.subtree else "own"]
@@ -129,6 +144,7 @@ def render(
             t["no_population"] if per_capita is None else money(per_capita, lang),
         )
     )
+    rows.extend(_other_income(summary, lang))
     rows.append((t["disbursed"], money(summary.disbursed_vnd, lang)))
     for key, amount in (
         ("scholarships", summary.scholarships_vnd),
@@ -150,6 +166,8 @@ def render(
         if amount:
             rows.append((t[key], money(amount, lang)))
     body = [f"{label:<{LABEL_WIDTH}} {value}".rstrip() for label, value in rows]
+    if learning is not None:
+        body.extend(learning_report.lines(learning, lang))
     footer = t["footer"].format(position=whole(position, lang), today=day(today, lang))
     if seal is None:
         sealed = [t["unsealed"]]
@@ -161,6 +179,19 @@ def render(
     return "\n".join([*head, *body, "", footer, *sealed]) + "\n"
 
 
+def _other_income(summary: YearSummary, lang: Lang) -> list[tuple[str, str]]:
+    """Receipts that are not gifts, apart from raised, which counts gifts only
+    (and so does per capita); by kind. None: no rows (issue 15)."""
+    if not summary.other_income_vnd:
+        return []
+    t = _TEXT[lang]
+    rows = [(t["other_income"], money(summary.other_income_vnd, lang))]
+    for kind, amount in summary.income_by_kind.items():
+        if amount:
+            rows.append((t[f"income_{kind}"], money(amount, lang)))
+    return rows
+
+
 def _members(summary: YearSummary, lang: Lang) -> str:
     t = _TEXT[lang]
     count = whole(summary.members, lang)
@@ -170,9 +201,18 @@ def _members(summary: YearSummary, lang: Lang) -> str:
     return t["members_share"].format(count=count, share=share)
 
 
-def as_json(summary: YearSummary, *, position: int, seal: Seal | None = None) -> str:
+def as_json(
+    summary: YearSummary,
+    *,
+    position: int,
+    seal: Seal | None = None,
+    learning: LearningModels | None = None,
+) -> str:
     """The HTTP summary's JSON (``GET /v1/organisations/{code}/summary``)."""
     fields = asdict(summary)
     fields["raised_by_level"] = dict(summary.raised_by_level)
+    fields["learning_models"] = (
+        LearningFiguresPublic.all_of(learning) if learning is not None else []
+    )
     answer = SummaryPublic(**fields, position=position, seal=SealPublic.of(seal))
     return answer.model_dump_json(indent=2)

@@ -40,13 +40,15 @@ WRITERS = {
     "csv": exports.write_csv,
     "jsonl": exports.write_jsonl,
     "hledger": exports.write_hledger,
+    "learning-models": exports.write_learning_csv,
 }
 
 
 def register(subcommands: Subcommands) -> None:
     importing = subcommands.add(
         "import",
-        summary="import CSV files (organisations, membership, campaigns, entries)",
+        summary="import CSV files (organisations, membership, learning models, "
+        "campaigns, entries)",
         description="Import the CSV files of design §5; each file's kind is known "
         "by its header, and the files may be given in any order. Every row is "
         "checked against the ledger's rules; any error (all are listed, with "
@@ -69,7 +71,8 @@ def register(subcommands: Subcommands) -> None:
         description="Write the books on standard output (or --output): csv, one "
         "row per entry, for Excel and LibreOffice and for re-import; jsonl, the "
         "raw event log for archiving; hledger, a journal whose 'hledger bal' "
-        "shows the ledger's balances. --org limits it to an organisation and "
+        "shows the ledger's balances; learning-models, the learning-model "
+        "reports in their import format. --org limits it to an organisation and "
         "everything under it; --from and --to to business dates (for jsonl, the "
         "dates events were recorded).",
         example="khuyenhoc export --format hledger --org NA-DC > na-dc.journal",
@@ -86,9 +89,9 @@ def register(subcommands: Subcommands) -> None:
         summary="print an organisation's yearly summary, as the province prints it",
         description="Print the year's figures of an organisation (or, with "
         "--subtree, of it and everything under it): raised, per inhabitant, "
-        "scholarships and awards, recipients, members. Vietnamese conventions "
-        "by default (87,1 tỷ đồng; 775.276; 23,2%); --lang en for English; "
-        "--json for the HTTP summary's JSON, plain numbers.",
+        "scholarships and awards, recipients, members, learning models. "
+        "Vietnamese conventions by default (87,1 tỷ đồng; 775.276; 23,2%); "
+        "--lang en for English; --json for the HTTP summary's JSON, plain numbers.",
         example="khuyenhoc report --org NA --year 2022 --subtree",
         run=_report,
     )
@@ -195,9 +198,16 @@ def _report(args: argparse.Namespace) -> int:
     with core_from_settings() as core:
         position = read_model_progress.catch_up(core.read_models)
         summary = core.queries.summary(args.org, args.year, subtree=args.subtree)
+        learning = core.queries.learning_models(
+            args.org, args.year, subtree=args.subtree
+        )
         seal = SealedLog(core.ledger).last()
         if args.json:
-            print(reports.as_json(summary, position=position, seal=seal))
+            print(
+                reports.as_json(
+                    summary, position=position, seal=seal, learning=learning
+                )
+            )
             return EXIT_OK
         # The name in force in the year reported: a 2022 report prints 2022's.
         name = core.queries.name_on(args.org, date(args.year, 12, 31))
@@ -210,6 +220,7 @@ def _report(args: argparse.Namespace) -> int:
             today=today,
             lang=args.lang,
             seal=seal,
+            learning=learning,
         ),
         end="",
     )

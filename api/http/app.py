@@ -24,10 +24,13 @@ from api.http import hardening, problems
 from api.http.deps import get_principal
 from api.http.idempotency import IdempotencyMiddleware
 from api.http.routes import (
+    accounts,
     campaigns,
     entries,
     health,
+    learning,
     organisations,
+    periods,
     plans,
     restructuring,
 )
@@ -87,7 +90,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware)
     hardening.install(app, settings)  # outermost: body limit, headers, CORS
-    for module in (organisations, restructuring, plans, entries, campaigns, health):
+    for module in (
+        organisations,
+        restructuring,
+        plans,
+        learning,
+        entries,
+        accounts,
+        periods,
+        campaigns,
+        health,
+    ):
         app.include_router(module.router)
     app.include_router(web.router)
     web_errors.install(app)  # after problems: HTML for browsers in front

@@ -55,6 +55,8 @@ STATUS: dict[str, int] = {
     "outside_campaign": 409,
     "already_reversed": 409,
     "opening_balance_exists": 409,
+    "period_closed": 409,
+    "endowment_principal": 409,
     "restricted_fund": 409,
     "invalid_hierarchy": 409,
     "has_children": 409,
@@ -73,7 +75,17 @@ STATUS: dict[str, int] = {
 }
 """HTTP status per error code; any other code is a 500."""
 
-DETAILS = ("balance", "amount", "fund", "voucher_no", "org", "campaign", "reversal_id")
+DETAILS = (
+    "balance",
+    "amount",
+    "fund",
+    "voucher_no",
+    "org",
+    "campaign",
+    "reversal_id",
+    "account",
+    "on",
+)
 """Domain error details that are safe and useful to pass on."""
 
 
@@ -101,6 +113,14 @@ class Problem(BaseModel):
     )
     balance: int | None = Field(None, description="insufficient_funds: the balance")
     amount: int | None = Field(None, description="insufficient_funds: the amount asked")
+    account: str | None = Field(
+        None, description="insufficient_funds: the account (cash, bank) short of money"
+    )
+    on: str | None = Field(
+        None,
+        description="insufficient_funds: the first date (ISO) on which the balance "
+        "would fall below zero",
+    )
     errors: list[FieldError] | None = Field(
         None,
         description="validation_failed: every bad field; a domain error: the field "

@@ -26,6 +26,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
+from api.http.schemas.accounts import AccountMoveCreate, IncomeCreate, WithdrawalCreate
 from api.http.schemas.common import EntryBody, Text
 from api.http.schemas.entries import (
     DisbursementCreate,
@@ -36,9 +37,17 @@ from api.web import dates
 from api.web.problem import FormProblem
 from ledger import LedgerError
 from ledger.commands import ReverseEntry
-from ledger.types import MAX_TEXT, Category, DonorKind, Method
+from ledger.types import MAX_TEXT, Account, Category, DonorKind, IncomeKind, Method
 
-Kind = Literal["donation", "disbursement", "transfer", "reversal"]
+Kind = Literal[
+    "donation",
+    "disbursement",
+    "transfer",
+    "reversal",
+    "income",
+    "deposit",
+    "withdrawal",
+]
 Widget = Literal["text", "amount", "date", "select", "number", "campaign", "fund"]
 GROUPED = re.compile(r"\d{1,3}(?:[.,  ]\d{3})+")
 
@@ -78,7 +87,9 @@ class EntryForm:
     inputs: tuple[Input, ...]
 
 
-def _values(choices: type[DonorKind | Method | Category]) -> tuple[str, ...]:
+def _values(
+    choices: type[DonorKind | Method | Category | Account | IncomeKind],
+) -> tuple[str, ...]:
     return tuple(str(member.value) for member in choices)
 
 
@@ -88,6 +99,8 @@ AMOUNT = Input("amount_vnd", "amount", required=True)
 FUND = Input("fund", "fund", more=True)
 CAMPAIGN = Input("campaign", "campaign")
 NOTE = Input("note")
+ACCOUNT = Input("account", "select", choices=_values(Account), more=True)
+"""Cash (the default) or bank (issue 15)."""
 
 FORMS: dict[str, EntryForm] = {
     "donation": EntryForm(
@@ -108,6 +121,7 @@ FORMS: dict[str, EntryForm] = {
             Input("original_currency", more=True),
             Input("original_amount", more=True),
             Input("exchange_rate", more=True),
+            ACCOUNT,
         ),
     ),
     "disbursement": EntryForm(
@@ -123,6 +137,7 @@ FORMS: dict[str, EntryForm] = {
             CAMPAIGN,
             NOTE,
             FUND,
+            ACCOUNT,
         ),
     ),
     "transfer": EntryForm(
@@ -137,7 +152,30 @@ FORMS: dict[str, EntryForm] = {
             NOTE,
             FUND,
             Input("to_fund", "fund", more=True),
+            ACCOUNT,
+            Input("to_account", "select", choices=_values(Account), more=True),
         ),
+    ),
+    "income": EntryForm(
+        "income",
+        IncomeCreate,
+        (
+            VOUCHER,
+            DATE,
+            AMOUNT,
+            Input("income_kind", "select", required=True, choices=_values(IncomeKind)),
+            Input("payer"),
+            CAMPAIGN,
+            NOTE,
+            FUND,
+            ACCOUNT,
+        ),
+    ),
+    "deposit": EntryForm(
+        "deposit", AccountMoveCreate, (VOUCHER, DATE, AMOUNT, NOTE, FUND)
+    ),
+    "withdrawal": EntryForm(
+        "withdrawal", WithdrawalCreate, (VOUCHER, DATE, AMOUNT, NOTE, FUND)
     ),
     "reversal": EntryForm(
         "reversal",

@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from api.auth.tokens import NOBODY, Principal
+from api.books import learning_report
 from api.http.problems import STATUS, ApiError
 from api.web import i18n, numbers
 from api.web.numbers import Lang
@@ -65,6 +66,10 @@ class Figures:
 
     def percent(self, fraction: float) -> str:
         return numbers.percent(fraction, self.lang)
+
+    def share(self, fraction: float) -> str:
+        """A percentage that keeps its decimal: 78,0% (for columns of shares)."""
+        return learning_report.share(fraction, self.lang)
 
     def day(self, value: date) -> str:
         return numbers.day(value, self.lang)

@@ -19,7 +19,7 @@ from api.auth import access
 from api.auth.tokens import Principal
 from api.http.deps import ServiceDep
 from api.http.problems import ApiError
-from api.web import charts
+from api.web import charts, learning_chart
 from api.web.i18n import Words
 from api.web.lineage import lineage
 from api.web.numbers import LANGS, Lang
@@ -27,6 +27,7 @@ from api.web.overview import Overview, overview
 from api.web.pages import Figures, page, render
 from api.web.session import WebPrincipalDep, keep_language, language, local_path
 from ledger.types import today_in_vietnam
+from projections.queries.learning import LearningModels
 
 router = APIRouter()
 STATIC = {"style.css": "text/css; charset=utf-8"}
@@ -55,14 +56,22 @@ def organisation(
 ) -> Response:
     today = today_in_vietnam()
     view = overview(service.queries, code, year=year, today=today)
+    learning = service.queries.learning_models(code, view.year, subtree=True)
+    own_learning = service.queries.learning_models(code, view.year)
+    roll = service.queries.honour_roll(code, view.year)
+    lang = language(request)
     return render(
         request,
         "org.html",
         principal=principal,
         view=view,
+        learning=learning,
+        mismatches=[m for m in own_learning.models if m.named_mismatch],
+        # Names only once the organisation publishes them.
+        honour_roll=roll.recognitions if roll.published else (),
         lineage=lineage(service.queries, code, view.year, today.year),
         can_read=may_read(service, principal, code),
-        charts=_charts(view, language(request)),
+        charts=_charts(view, lang) | _learning_chart(learning, lang),
     )
 
 
@@ -102,6 +111,29 @@ def _charts(view: Overview, lang: Lang) -> dict[str, Markup]:
         )
         for name, (rows, title) in titles.items()
     }
+
+
+def _learning_chart(learning: LearningModels, lang: Lang) -> dict[str, Markup]:
+    words, figures = Words(lang), Figures(lang)
+    rows = [
+        learning_chart.ShareRow(
+            words(f"learning.model.{m.model.value}"),
+            m.registered_ratio,
+            m.recognised_ratio,
+            m.target_ratio,
+        )
+        for m in learning.models
+        if m.reported
+    ]
+    chart = learning_chart.shares_against_targets(
+        rows,
+        title=words("learning.chart", year=learning.year),
+        registered=words("learning.registered"),
+        recognised=words("learning.recognised"),
+        target=words("learning.target"),
+        share=figures.share,
+    )
+    return {"learning_chart": chart}
 
 
 @router.get("/lang/{lang}")

@@ -9,13 +9,23 @@ door to the event, and every ``LedgerError`` names the field it is about.
 
 from ledger.commands.base import SYSTEM, Command
 from ledger.commands.campaigns import CloseCampaign, LaunchCampaign
+from ledger.commands.endowments import OpenEndowment
 from ledger.commands.entries import (
+    Deposit,
     Disburse,
     EntryCommand,
     RecordDonation,
+    RecordIncome,
     RecordOpeningBalance,
     ReverseEntry,
     Transfer,
+    Withdraw,
+)
+from ledger.commands.learning import (
+    PublishHonourRoll,
+    RecordRecognition,
+    ReportLearningModel,
+    SetLearningTarget,
 )
 from ledger.commands.organisations import (
     ChangeLevel,
@@ -28,25 +38,36 @@ from ledger.commands.organisations import (
     ReportMembership,
     Split,
 )
+from ledger.commands.periods import CloseYear, ReopenYear
 
 __all__ = [
     "SYSTEM",
     "ChangeLevel",
     "CloseCampaign",
+    "CloseYear",
     "Command",
+    "Deposit",
     "Disburse",
     "Dissolve",
     "EntryCommand",
     "LaunchCampaign",
     "Merge",
     "Move",
+    "OpenEndowment",
     "OpenFund",
+    "PublishHonourRoll",
     "RecordDonation",
+    "RecordIncome",
     "RecordOpeningBalance",
+    "RecordRecognition",
     "RegisterOrganisation",
     "Rename",
+    "ReopenYear",
+    "ReportLearningModel",
     "ReportMembership",
     "ReverseEntry",
+    "SetLearningTarget",
     "Split",
     "Transfer",
+    "Withdraw",
 ]

@@ -25,10 +25,12 @@ import attrs
 
 from ledger import errors
 from ledger.types import (
+    Account,
     CampaignKind,
     Category,
     DonorKind,
     EntryKind,
+    IncomeKind,
     Level,
     Method,
     OrgCode,
@@ -74,6 +76,18 @@ def as_donor_kind(value: DonorKind | str) -> DonorKind:
 
 def as_method(value: Method | str) -> Method:
     return check_choice(Method, value, "method")
+
+
+def as_account(value: Account | str) -> Account:
+    return check_choice(Account, value, "account")
+
+
+def as_to_account(value: Account | str) -> Account:
+    return check_choice(Account, value, "to_account")
+
+
+def as_income_kind(value: IncomeKind | str) -> IncomeKind:
+    return check_choice(IncomeKind, value, "income_kind")
 
 
 def as_campaign_kind(value: CampaignKind | str) -> CampaignKind:

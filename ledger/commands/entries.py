@@ -19,14 +19,18 @@ import attrs
 from ledger import errors
 from ledger.commands.base import (
     Command,
+    as_account,
     as_category,
     as_donor_kind,
+    as_income_kind,
     as_method,
+    as_to_account,
     entry_fingerprint,
 )
 from ledger.types import (
     GENERAL_FUND,
     MAX_RECIPIENTS,
+    Account,
     CampaignCode,
     Category,
     Dong,
@@ -34,6 +38,7 @@ from ledger.types import (
     EntryId,
     EntryKind,
     FundName,
+    IncomeKind,
     Method,
     OrgCode,
     VoucherNo,
@@ -70,6 +75,11 @@ class EntryCommand(Command[EntryId]):
     note: str | None = attrs.field(
         default=None, kw_only=True, converter=stripped_or_none, validator=is_text
     )
+    account: Account = attrs.field(
+        default=Account.CASH, kw_only=True, converter=as_account
+    )
+    """Where the money is: ``cash`` (the default, and what every entry
+    recorded before accounts existed was) or ``bank``."""
 
     kind: ClassVar[EntryKind]
 
@@ -101,6 +111,9 @@ class EntryCommand(Command[EntryId]):
                 "campaign": self.campaign_code,
                 "counterparty": self.counterparty,
                 "note": self.note,
+                # Left out for cash, so that entries recorded before accounts
+                # existed keep their fingerprint.
+                "account": None if self.account is Account.CASH else self.account,
                 **self.own_fields(),
             },
         )
@@ -216,6 +229,11 @@ class RecordDonation(CampaignEntry):
         }
 
 
+PAYS_SOMEONE = frozenset({Category.SCHOLARSHIP, Category.AWARD, Category.SUPPORT})
+"""Categories paid to students, teachers or schools; the others (ceremonies,
+printing, operating, other) may pay nobody in particular."""
+
+
 def _recipients(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     check_whole(value, attribute.name, maximum=MAX_RECIPIENTS)
 
@@ -235,7 +253,7 @@ class Disburse(CampaignEntry):
     kind = EntryKind.DISBURSEMENT
 
     def __attrs_post_init__(self) -> None:
-        if self.recipients == 0 and self.category is not Category.OTHER:
+        if self.recipients == 0 and self.category in PAYS_SOMEONE:
             raise errors.InvalidInput(
                 says("disbursement.no_recipient"),
                 field="recipients",
@@ -257,6 +275,10 @@ class Transfer(CampaignEntry):
     to_fund: FundName = attrs.field(
         default=GENERAL_FUND, kw_only=True, validator=is_code
     )
+    to_account: Account = attrs.field(
+        default=Account.CASH, kw_only=True, converter=as_to_account
+    )
+    """The receiver's account; ``cash`` by default."""
 
     kind = EntryKind.TRANSFER
 
@@ -272,7 +294,55 @@ class Transfer(CampaignEntry):
         return self.to_code
 
     def own_fields(self) -> dict[str, object]:
-        return {"to_fund": self.to_fund}
+        to_account = None if self.to_account is Account.CASH else self.to_account
+        return {"to_fund": self.to_fund, "to_account": to_account}
+
+
+@attrs.frozen
+class RecordIncome(CampaignEntry):
+    """A receipt that is not a gift (phiếu thu): bank interest, members' dues,
+    a member unit's contribution, other income. Never counted as raised."""
+
+    income_kind: IncomeKind = attrs.field(kw_only=True, converter=as_income_kind)
+    payer: str | None = attrs.field(
+        default=None, kw_only=True, converter=stripped_or_none, validator=is_text
+    )
+    """Who paid (the bank, a member unit …)."""
+
+    kind = EntryKind.INCOME
+
+    @property
+    def counterparty(self) -> str | None:
+        return self.payer
+
+    def own_fields(self) -> dict[str, object]:
+        return {"income_kind": self.income_kind}
+
+
+@attrs.frozen
+class Deposit(EntryCommand):
+    """Cash paid into the bank account, within one fund (giấy nộp tiền)."""
+
+    account: Account = attrs.field(default=Account.CASH, init=False)
+
+    kind = EntryKind.DEPOSIT
+
+    @property
+    def to_account(self) -> Account:
+        return Account.BANK
+
+
+@attrs.frozen
+class Withdraw(EntryCommand):
+    """Cash drawn from the bank account, within one fund (séc rút tiền)."""
+
+    account: Account = attrs.field(default=Account.BANK, init=False)
+
+    kind = EntryKind.WITHDRAWAL
+
+    @property
+    def to_account(self) -> Account:
+        return Account.CASH
 
 
 @attrs.frozen

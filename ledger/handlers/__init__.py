@@ -14,15 +14,26 @@ signature), and ``handler_for`` the one cast back.
 """
 
 # The handler modules register themselves on import.
-from ledger.handlers import campaigns, entries, organisations, restructuring
+from ledger.handlers import (
+    campaigns,
+    endowments,
+    entries,
+    learning,
+    organisations,
+    periods,
+    restructuring,
+)
 from ledger.handlers.registry import handler_for, handles, locks_for
 
 __all__ = [
     "campaigns",
+    "endowments",
     "entries",
     "handler_for",
     "handles",
+    "learning",
     "locks_for",
     "organisations",
+    "periods",
     "restructuring",
 ]

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from ledger import errors
 from ledger.commands import (
+    Deposit,
     Disburse,
     EntryCommand,
     RecordDonation,
+    RecordIncome,
     RecordOpeningBalance,
     ReverseEntry,
     Transfer,
+    Withdraw,
 )
 from ledger.handlers.registry import handles
 from ledger.ids import received_voucher_no, reversal_id, voucher_id
@@ -84,8 +87,43 @@ def transfer(command: Transfer, uow: UnitOfWork) -> EntryId:
         return entry
     receiver = uow.org(command.to_code, field="to_code")
     org = uow.org(command.org)
-    org.send_transfer(entry, to=receiver, to_fund=command.to_fund, today=uow.today())
+    org.send_transfer(
+        entry,
+        to=receiver,
+        to_fund=command.to_fund,
+        to_account=command.to_account,
+        today=uow.today(),
+    )
     return _issue(command, entry, uow, org, receiver)
+
+
+@handles(RecordIncome)
+def record_income(command: RecordIncome, uow: UnitOfWork) -> EntryId:
+    entry = _entry(command, uow)
+    if not isinstance(entry, EntryFields):
+        return entry
+    org = uow.org(command.org)
+    org.receive_income(entry, income_kind=command.income_kind, today=uow.today())
+    return _issue(command, entry, uow, org)
+
+
+@handles(Deposit)
+def deposit(command: Deposit, uow: UnitOfWork) -> EntryId:
+    return _move_between_accounts(command, uow)
+
+
+@handles(Withdraw)
+def withdraw(command: Withdraw, uow: UnitOfWork) -> EntryId:
+    return _move_between_accounts(command, uow)
+
+
+def _move_between_accounts(command: Deposit | Withdraw, uow: UnitOfWork) -> EntryId:
+    entry = _entry(command, uow)
+    if not isinstance(entry, EntryFields):
+        return entry
+    org = uow.org(command.org)
+    org.move_between_accounts(entry, to_account=command.to_account, today=uow.today())
+    return _issue(command, entry, uow, org)
 
 
 def _entry_id(command: EntryCommand) -> EntryId:
@@ -116,6 +154,7 @@ def _entry(command: EntryCommand, uow: UnitOfWork) -> EntryFields | EntryId:
         counterparty=command.counterparty,
         note=command.note,
         recorded_by=command.recorded_by,
+        account=command.account,
     )
 
 

@@ -11,20 +11,30 @@ only by point-in-time questions of auditors.
 
 One module per group of questions: ``balances``, ``summaries`` (yearly
 summaries and campaign totals), ``journal``, ``hierarchy``, ``lineage``
-(names and levels by date, predecessors and successors). A group takes the
-tables it reads from the views (``read_models.view(SomeView)``); a new group
-is its module and one more base of ``Queries``.
+(names and levels by date, predecessors and successors), ``learning``
+(learning-model figures). A group takes the tables it reads from the views
+(``read_models.view(SomeView)``); a new group is its module and one more
+base of ``Queries``.
 """
 
 from __future__ import annotations
 
+from projections.queries.accounts import AccountQueries
 from projections.queries.balances import BalanceQueries
 from projections.queries.journal import JournalQueries
+from projections.queries.learning import RecognitionQueries
 from projections.queries.lineage import LineageQueries
 from projections.queries.summaries import SummaryQueries
 
 
-class Queries(BalanceQueries, SummaryQueries, JournalQueries, LineageQueries):
+class Queries(
+    BalanceQueries,
+    SummaryQueries,
+    JournalQueries,
+    LineageQueries,
+    RecognitionQueries,
+    AccountQueries,
+):
     """Questions answered from the read models of a ``ReadModels``."""
 
 

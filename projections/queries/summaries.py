@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, union
 
-from ledger.types import Level
+from ledger.types import IncomeKind, Level
 from ledger.wording import says
 from projections import errors
 from projections.answers import (
@@ -78,6 +78,10 @@ class SummaryQueries(QueryBase):
             member_ratio=ratio(members, population),
             raised_by_level={
                 level.value: values.get(f"raised_{level.value}", 0) for level in Level
+            },
+            other_income_vnd=values.get("other_income", 0),
+            income_by_kind={
+                kind.value: values.get(f"income_{kind.value}", 0) for kind in IncomeKind
             },
         )
 

@@ -215,6 +215,7 @@ def test_csv_files_have_the_design_s_headers_and_every_row(
     headers = {
         "organisations.csv": "code,name,level,parent_code,registered_on",
         "membership.csv": "org_code,year,members,population",
+        "learning_models.csv": "org_code,year,model,eligible,registered,recognised",
         "campaigns.csv": "code,name,kind,edition,organiser_code,starts_on,ends_on",
         "entries.csv": "org_code,voucher_no,kind,date,amount_vnd,fund,"
         "campaign_code,counterparty,category,recipients,note",
@@ -223,6 +224,7 @@ def test_csv_files_have_the_design_s_headers_and_every_row(
     counts = [
         len(small.organisations),
         len(small.memberships),
+        len(small.learning_models),
         len(small.campaigns),
         len(small.entries),
     ]
@@ -231,7 +233,7 @@ def test_csv_files_have_the_design_s_headers_and_every_row(
             rows = list(csv.reader(file))
         assert ",".join(rows[0]) == header
         assert len(rows) == count + 1
-    with paths[3].open(encoding="utf-8", newline="") as file:
+    with paths[4].open(encoding="utf-8", newline="") as file:
         entries = [_entry(row) for row in csv.DictReader(file)]
     assert entries == small.entries
 
@@ -269,6 +271,7 @@ def test_recording_gives_every_organisation_its_balance_and_is_idempotent() -> N
     total = (
         len(seed.organisations)
         + len(seed.memberships)
+        + len(seed.learning_models)
         + len(seed.campaigns)
         + len(seed.entries)
     )
@@ -290,3 +293,17 @@ def test_donor_kind_follows_the_donor_s_name() -> None:
     assert donor_kind("Công ty TNHH Xây dựng Hoàng Long") == "business"
     assert donor_kind("Hội đồng hương Nghệ An tại Hà Nội") == "organisation"
     assert donor_kind("Hồ Văn An") == "individual"
+
+
+def test_every_commune_reports_the_five_learning_models_within_the_rules(
+    small: NgheAn2022,
+) -> None:
+    communes = {org.code for org in small.organisations if org.level == "commune"}
+    reported = {(row.org_code, row.model) for row in small.learning_models}
+    models = {"family", "clan", "community", "unit", "citizen"}
+    assert reported == {(code, model) for code in communes for model in models}
+    for row in small.learning_models:
+        assert 0 <= row.recognised <= row.registered <= row.eligible
+        assert row.year == 2022
+    # The other rows do not depend on them: the same seed gives the same entries.
+    assert NgheAn2022(scale=small.scale).entries == small.entries

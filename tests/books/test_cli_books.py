@@ -102,7 +102,7 @@ def test_export_writes_to_stdout_or_a_file(
 
     assert out.startswith("\ufefforg_code,voucher_no,kind,date,amount_vnd,")
     assert len(out.splitlines()) == 3  # header, a gift and a payment of NA-QL-QT
-    assert "assets:NA:NA-DC:NA-DC-DH:general  50000000 VND" in target.read_text(
+    assert "assets:NA:NA-DC:NA-DC-DH:general:cash  50000000 VND" in target.read_text(
         encoding="utf-8"
     )
 

@@ -245,7 +245,7 @@ def test_an_hledger_journal_of_a_subtree_still_balances(history: Books) -> None:
 
     (transaction,) = parse_journal(out.getvalue())
     assert transaction == [
-        ("assets:NA:NA-DC:NA-DC-DH:NA-DC-DH-X3:general", 5_000_000),
+        ("assets:NA:NA-DC:NA-DC-DH:NA-DC-DH-X3:general:cash", 5_000_000),
         ("equity:transfers", -5_000_000),
     ]
 

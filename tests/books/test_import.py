@@ -130,8 +130,6 @@ BAD_ROWS = (
         "cannot be imported"),
     Bad("transfer to nowhere", "entries", "first transfer", "counterparty",
         "NA-ZZZ", "counterparty", "unknown_organisation", starves=True),
-    Bad("out of date order", "entries", "second entry of an organisation",
-        "date", "2022-01-01", "date", "must be listed in date order"),
     Bad("unknown level", "organisations", "last", "level", "village", "level",
         "province, district", only=("organisations",)),
     Bad("unknown parent", "organisations", "last",

@@ -95,6 +95,7 @@ def test_a_report_matches_its_golden_file(
         position=position,
         today=PRINTED_ON,
         lang=lang,
+        learning=books.queries.learning_models(code, 2022, subtree=subtree),
     )
 
     golden = GOLDEN / f"{data}-{code}-{'subtree' if subtree else 'own'}-{lang}.txt"

@@ -97,6 +97,8 @@ def test_spending_more_than_the_balance_is_insufficient_funds(
         "fund": "general",
         "balance": 10_000_000,
         "amount": 10_000_001,
+        "account": "cash",
+        "on": "2023-05-20",
     }
     assert error.code == "insufficient_funds"
     assert funded.balance("NA-DC-X01") == 10_000_000

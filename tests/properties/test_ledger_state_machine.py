@@ -127,6 +127,33 @@ class OrgModel:
     balances: dict[str, int] = field(default_factory=lambda: {GENERAL_FUND: 0})
     opening_funds: set[str] = field(default_factory=set)
     children: int = 0
+    days: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per ``fund|account``, each business day's net change (issue 15)."""
+
+    def book(self, fund: str, account: str, on: date, delta: int) -> None:
+        """Money in (or out, ``delta`` < 0) of ``fund``'s ``account`` on ``on``."""
+        if not delta:
+            return
+        day = self.days.setdefault(f"{fund}|{account}", {})
+        total = day.get(on.isoformat(), 0) + delta
+        if total:
+            day[on.isoformat()] = total
+        else:
+            del day[on.isoformat()]
+
+    def held(self, fund: str, account: str) -> int:
+        return sum(self.days.get(f"{fund}|{account}", {}).values())
+
+    def short(self, fund: str, account: str, on: date, amount: int) -> bool:
+        """Would ``amount`` out of the account on ``on`` leave it below zero on
+        that day or any later one? (Every day checked, the oracle's way.)"""
+        changes = self.days.get(f"{fund}|{account}", {})
+        days = [on.isoformat(), *changes]
+        return any(
+            sum(d for iso, d in changes.items() if iso <= day) < amount
+            for day in days
+            if day >= on.isoformat()
+        )
 
     @property
     def level(self) -> Level:
@@ -153,6 +180,16 @@ class Entry:
     business_date: date
     to_org: str | None = None
     to_fund: str | None = None
+    account: str = "cash"
+    """The account money comes in or goes out of: a deposit's is cash, a
+    withdrawal's bank (where the money leaves)."""
+
+
+MOVES = {EntryKind.DEPOSIT: ("cash", "bank"), EntryKind.WITHDRAWAL: ("bank", "cash")}
+"""Between a fund's accounts: (from, to)."""
+PAYS_OUT = {EntryKind.DISBURSEMENT, EntryKind.TRANSFER, *MOVES}
+TAKES_IN = {EntryKind.OPENING_BALANCE, EntryKind.DONATION, EntryKind.INCOME}
+accounts = st.sampled_from(["cash", "bank"])
 
 
 @dataclass
@@ -346,30 +383,41 @@ class LedgerMachine(RuleBasedStateMachine):
                 org.funds[entry.fund], receiver.funds[entry.to_fund]
             ):
                 return errors.RestrictedFund
-        pays_out = entry.kind in {EntryKind.DISBURSEMENT, EntryKind.TRANSFER}
-        if pays_out and entry.amount > org.balances[entry.fund]:
+        pays_out = entry.kind in PAYS_OUT
+        if pays_out and org.short(
+            entry.fund, entry.account, entry.business_date, entry.amount
+        ):
+            if entry.amount <= org.balances[entry.fund]:
+                event(f"{entry.kind.value}: short on some day or account, not in total")
             return errors.InsufficientFunds
         return None
 
     def apply_entry(self, entry: Entry) -> None:
         org = self.orgs[entry.org]
         org.touch(entry.business_date)
-        if entry.kind is EntryKind.OPENING_BALANCE:
+        on = entry.business_date
+        if entry.kind in MOVES:
+            source, target = MOVES[entry.kind]
+            org.book(entry.fund, source, on, -entry.amount)
+            org.book(entry.fund, target, on, entry.amount)
+        elif entry.kind in TAKES_IN:
             org.balances[entry.fund] += entry.amount
-            org.opening_funds.add(entry.fund)
-            self.came_in += entry.amount
-        elif entry.kind is EntryKind.DONATION:
-            org.balances[entry.fund] += entry.amount
+            org.book(entry.fund, entry.account, on, entry.amount)
+            if entry.kind is EntryKind.OPENING_BALANCE:
+                org.opening_funds.add(entry.fund)
             self.came_in += entry.amount
         elif entry.kind is EntryKind.DISBURSEMENT:
             org.balances[entry.fund] -= entry.amount
+            org.book(entry.fund, entry.account, on, -entry.amount)
             self.went_out += entry.amount
         else:
             assert entry.to_org is not None
             assert entry.to_fund is not None
             org.balances[entry.fund] -= entry.amount
+            org.book(entry.fund, entry.account, on, -entry.amount)
             receiver = self.orgs[entry.to_org]
             receiver.balances[entry.to_fund] += entry.amount
+            receiver.book(entry.to_fund, "cash", on, entry.amount)
             receiver.touch(entry.business_date)
         voucher = VoucherModel(entry)
         self.vouchers[entry.org, entry.voucher_no] = voucher
@@ -395,6 +443,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 business_date=entry.business_date,
                 fund=entry.fund,
                 donor="Bà Nguyễn Thị B",
+                account=entry.account,
             )
         if entry.kind is EntryKind.DISBURSEMENT:
             return self.ledger.disburse(
@@ -404,6 +453,30 @@ class LedgerMachine(RuleBasedStateMachine):
                 business_date=entry.business_date,
                 category="scholarship",
                 recipients=2,
+                fund=entry.fund,
+                account=entry.account,
+            )
+        if entry.kind is EntryKind.INCOME:
+            return self.ledger.receive_income(
+                entry.org,
+                voucher_no=entry.voucher_no,
+                amount=entry.amount,
+                business_date=entry.business_date,
+                fund=entry.fund,
+                income_kind="interest",
+                account=entry.account,
+            )
+        if entry.kind in MOVES:
+            move = (
+                self.ledger.deposit
+                if entry.kind is EntryKind.DEPOSIT
+                else self.ledger.withdraw
+            )
+            return move(
+                entry.org,
+                voucher_no=entry.voucher_no,
+                amount=entry.amount,
+                business_date=entry.business_date,
                 fund=entry.fund,
             )
         assert entry.to_org is not None
@@ -667,11 +740,22 @@ class LedgerMachine(RuleBasedStateMachine):
                 target.balances[fund] = target.balances.get(fund, 0) + amount
                 target.funds.setdefault(fund, org.funds[fund])
                 org.balances[fund] = 0
+                self.merge_accounts(org, target, fund, effective_on)
             target.touch(effective_on)
             org.status = Status.MERGED
             if org.parent is not None:
                 self.orgs[org.parent].children -= 1
                 self.orgs[org.parent].touch(effective_on)
+
+    @staticmethod
+    def merge_accounts(
+        org: OrgModel, target: OrgModel, fund: str, effective_on: date
+    ) -> None:
+        """A merge carries cash and bank apart."""
+        for account in ("cash", "bank"):
+            held = org.held(fund, account)
+            org.book(fund, account, effective_on, -held)
+            target.book(fund, account, effective_on, held)
 
     @rule(code=org_codes, into_code=org_codes, effective_on=business_dates)
     def merge(self, code: str, into_code: str, effective_on: date) -> None:
@@ -862,6 +946,82 @@ class LedgerMachine(RuleBasedStateMachine):
         fund=funds,
         amount=amounts,
         business_date=business_dates,
+        kind=st.sampled_from(
+            [EntryKind.DONATION, EntryKind.DISBURSEMENT, EntryKind.INCOME]
+        ),
+    )
+    def record_at_the_bank(
+        self,
+        code: str,
+        voucher_no: str,
+        fund: str,
+        amount: int,
+        business_date: date,
+        kind: EntryKind,
+    ) -> None:
+        """A receipt or a payment through the bank account."""
+        self.record(
+            Entry(kind, code, voucher_no, fund, amount, business_date, account="bank")
+        )
+
+    @rule(
+        code=org_codes,
+        voucher_no=voucher_nos,
+        fund=funds,
+        amount=amounts,
+        business_date=business_dates,
+        account=accounts,
+    )
+    def receive_income(
+        self,
+        code: str,
+        voucher_no: str,
+        fund: str,
+        amount: int,
+        business_date: date,
+        account: str,
+    ) -> None:
+        self.record(
+            Entry(
+                EntryKind.INCOME,
+                code,
+                voucher_no,
+                fund,
+                amount,
+                business_date,
+                account=account,
+            )
+        )
+
+    @rule(
+        code=org_codes,
+        voucher_no=voucher_nos,
+        fund=funds,
+        amount=amounts,
+        business_date=business_dates,
+        kind=st.sampled_from(sorted(MOVES, key=lambda kind: kind.value)),
+    )
+    def move_between_accounts(
+        self,
+        code: str,
+        voucher_no: str,
+        fund: str,
+        amount: int,
+        business_date: date,
+        kind: EntryKind,
+    ) -> None:
+        """A deposit or a withdrawal, back-dated now and then."""
+        account = MOVES[kind][0]
+        self.record(
+            Entry(kind, code, voucher_no, fund, amount, business_date, account=account)
+        )
+
+    @rule(
+        code=org_codes,
+        voucher_no=voucher_nos,
+        fund=funds,
+        amount=amounts,
+        business_date=business_dates,
     )
     def disburse(
         self, code: str, voucher_no: str, fund: str, amount: int, business_date: date
@@ -1006,6 +1166,7 @@ class LedgerMachine(RuleBasedStateMachine):
             TODAY,
             to_org="P1" if transfer else None,
             to_fund=GENERAL_FUND if transfer else None,
+            account=MOVES.get(kind, ("cash",))[0],
         )
         self.run(kind.value, fail(errors.InvalidAmount), lambda: self.send(entry))
 
@@ -1026,7 +1187,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 if entry.kind is EntryKind.DONATION
                 else EntryKind.DONATION
             )
-            entry = replace(entry, kind=kind, to_org=None, to_fund=None)
+            entry = replace(entry, kind=kind, to_org=None, to_fund=None, account="cash")
         self.record(entry)
 
     def predict_reversal(
@@ -1043,19 +1204,21 @@ class LedgerMachine(RuleBasedStateMachine):
             return fail(errors.AlreadyReversed)
         entry = voucher.entry
         org = self.orgs[entry.org]
-        takes_back = entry.kind in {EntryKind.OPENING_BALANCE, EntryKind.DONATION}
+        takes_back = entry.kind in TAKES_IN
         error: type[errors.LedgerError] | None = None
         if not org.active:
             error = errors.OrganisationClosed
         elif on > TODAY or on < entry.business_date:
             error = errors.InvalidDate
-        elif takes_back and entry.amount > org.balances[entry.fund]:
+        elif entry.kind in MOVES:
+            error = errors.UnknownEntry  # a deposit is undone by a withdrawal
+        elif takes_back and org.short(entry.fund, entry.account, on, entry.amount):
             error = errors.InsufficientFunds
         elif entry.to_org is not None and entry.to_fund is not None:
             receiver = self.orgs[entry.to_org]
             if not receiver.active:
                 error = errors.OrganisationClosed
-            elif entry.amount > receiver.balances[entry.to_fund]:
+            elif receiver.short(entry.to_fund, "cash", on, entry.amount):
                 error = errors.InsufficientFunds
         return OK if error is None else fail(error)
 
@@ -1066,16 +1229,20 @@ class LedgerMachine(RuleBasedStateMachine):
         org.touch(on)
         if entry.kind is EntryKind.DISBURSEMENT:
             org.balances[entry.fund] += entry.amount
+            org.book(entry.fund, entry.account, on, entry.amount)
             self.went_out -= entry.amount
         elif entry.kind is EntryKind.TRANSFER:
             assert entry.to_org is not None
             assert entry.to_fund is not None
             org.balances[entry.fund] += entry.amount
+            org.book(entry.fund, entry.account, on, entry.amount)
             receiver = self.orgs[entry.to_org]
             receiver.balances[entry.to_fund] -= entry.amount
+            receiver.book(entry.to_fund, "cash", on, -entry.amount)
             receiver.touch(on)
         else:
             org.balances[entry.fund] -= entry.amount
+            org.book(entry.fund, entry.account, on, -entry.amount)
             self.came_in -= entry.amount
             if entry.kind is EntryKind.OPENING_BALANCE:
                 # The fund may record a corrected opening balance again.
@@ -1163,6 +1330,23 @@ class LedgerMachine(RuleBasedStateMachine):
                 for fund, info in aggregate.funds.items()
             }
             assert funds == org.funds, code
+
+    @invariant()
+    def no_account_is_negative_on_any_date(self) -> None:
+        """Issue 15: every account of every fund, on every day, at or above zero; and
+        the aggregate's days are the model's."""
+        for code, org in self.orgs.items():
+            aggregate: object = self.ledger.repository.get(Organisation.id_for(code))
+            assert isinstance(aggregate, Organisation)
+            days = {key: changes for key, changes in aggregate.days.items() if changes}
+            assert days == {k: v for k, v in org.days.items() if v}, code
+            for key, changes in aggregate.days.items():
+                running = 0
+                for day in sorted(changes):
+                    running += changes[day]
+                    assert running >= 0, (code, key, day)
+            for fund, amounts in aggregate.held.items():
+                assert sum(amounts.values()) == org.balances[fund], (code, fund)
 
     @invariant()
     def money_is_conserved(self) -> None:

@@ -133,7 +133,10 @@ def test_a_payment_beyond_the_balance_is_refused_with_the_balance(
     answer = site.submit(COMMUNE, "disbursement", fields)
     assert answer.status_code == 409
     assert error_beside(answer.text, "amount_vnd") == (
-        "Quỹ chung của NA-DC-DH chỉ còn 27.500.000 đồng; phiếu cần 999.000.000 đồng."
+        # The balance on the payment's date (issue 15: never below zero on
+        # any date), named.
+        "Quỹ chung của NA-DC-DH chỉ còn 32.500.000 đồng ngày 05/09/2022; phiếu cần "
+        "999.000.000 đồng."
     )
     assert code_beside(answer.text, "amount_vnd") == "insufficient_funds"
     assert site.balance(COMMUNE) == BALANCE

@@ -27,6 +27,7 @@ from __future__ import annotations
 from api.books.csv_import.rows import (
     CampaignRow,
     EntryRow,
+    LearningModelRow,
     MembershipRow,
     OrganisationRow,
     Row,
@@ -34,14 +35,18 @@ from api.books.csv_import.rows import (
 from ledger import errors
 from ledger.commands import (
     Command,
+    Deposit,
     Disburse,
     EntryCommand,
     LaunchCampaign,
     RecordDonation,
+    RecordIncome,
     RecordOpeningBalance,
     RegisterOrganisation,
+    ReportLearningModel,
     ReportMembership,
     Transfer,
+    Withdraw,
 )
 from ledger.types import Method
 
@@ -82,6 +87,16 @@ def command_of(row: Row, recorded_by: str) -> Command[object]:
             population=row.population,
             recorded_by=recorded_by,
         )
+    if isinstance(row, LearningModelRow):
+        return ReportLearningModel(
+            row.org_code,
+            year=row.year,
+            model=row.model,
+            eligible=row.eligible,
+            registered=row.registered,
+            recognised=row.recognised,
+            recorded_by=recorded_by,
+        )
     if isinstance(row, CampaignRow):
         return LaunchCampaign(
             row.code,
@@ -118,6 +133,7 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
             original_currency=details.get("original_currency"),
             original_amount=details.get("original_amount"),
             exchange_rate=details.get("exchange_rate"),
+            account=row.account,
             recorded_by=recorded_by,
         )
     if row.kind == "disbursement":
@@ -132,6 +148,7 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
             category=row.category or "",
             recipients=row.recipients if row.recipients is not None else 1,
             recipient=row.counterparty,
+            account=row.account,
             recorded_by=recorded_by,
         )
     if row.kind == "transfer":
@@ -145,8 +162,13 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
             note=row.note,
             to_code=row.counterparty or "",
             to_fund=row.to_fund,
+            account=row.account,
+            to_account=row.to_account,
             recorded_by=recorded_by,
         )
+    other = _account_entry(row, recorded_by)
+    if other is not None:
+        return other
     if row.campaign_code is not None:
         raise errors.InvalidInput(
             "an opening balance names no campaign", field="campaign"
@@ -162,8 +184,45 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
         business_date=row.date,
         fund=row.fund,
         note=row.note,
+        account=row.account,
         recorded_by=recorded_by,
     )
+
+
+def _account_entry(row: EntryRow, recorded_by: str) -> EntryCommand | None:
+    """An income (its kind in ``category``, its payer in ``counterparty``), a
+    deposit or a withdrawal (issue 15); None for the other kinds."""
+    if row.kind == "income":
+        return RecordIncome(
+            row.org_code,
+            voucher_no=row.voucher_no,
+            amount=row.amount_vnd,
+            business_date=row.date,
+            fund=row.fund,
+            campaign=row.campaign_code,
+            note=row.note,
+            income_kind=row.category or "",
+            payer=row.counterparty,
+            account=row.account,
+            recorded_by=recorded_by,
+        )
+    if row.kind in ("deposit", "withdrawal"):
+        if row.campaign_code is not None or row.counterparty is not None:
+            raise errors.InvalidInput(
+                f"a {row.kind} names no campaign or counterparty",
+                field="campaign" if row.campaign_code is not None else "counterparty",
+            )
+        move = Deposit if row.kind == "deposit" else Withdraw
+        return move(
+            row.org_code,
+            voucher_no=row.voucher_no,
+            amount=row.amount_vnd,
+            business_date=row.date,
+            fund=row.fund,
+            note=row.note,
+            recorded_by=recorded_by,
+        )
+    return None
 
 
 _ENTRY = {
@@ -175,10 +234,13 @@ _ENTRY = {
     "recipient": "counterparty",
     "to_code": "counterparty",
     "method": "category",
+    "income_kind": "category",
+    "payer": "counterparty",
 }
 COLUMNS: dict[str, dict[str, str]] = {
     "organisations": {},
     "membership": {"org": "org_code"},
+    "learning_models": {"org": "org_code"},
     "campaigns": {},
     "entries": _ENTRY,
     "entries/in_kind": _ENTRY | {"in_kind_description": "note"},
@@ -189,7 +251,7 @@ COLUMNS: dict[str, dict[str, str]] = {
 
 def column_of(kind: str, row: Row, error: errors.LedgerError) -> str:
     """The cell of ``row`` (of an import file of ``kind``) an error is about."""
-    key = "org_code" if kind in ("membership", "entries") else "code"
+    key = "org_code" if kind in ("membership", "learning_models", "entries") else "code"
     if error.field is None:
         return key
     columns = COLUMNS[kind]

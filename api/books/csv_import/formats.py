@@ -1,7 +1,8 @@
-"""The four import files of design §5, each known by its header.
+"""The import files of design §5, each known by its header.
 
 - organisations: ``code, name, level, parent_code, registered_on``
 - membership: ``org_code, year, members, population``
+- learning models: ``org_code, year, model, eligible, registered, recognised``
 - campaigns: ``code, name, kind, edition, organiser_code, starts_on, ends_on``
 - entries: ``org_code, voucher_no, kind, date, amount_vnd, fund,
   campaign_code, counterparty, category, recipients, note``
@@ -40,6 +41,9 @@ DONATION_DETAILS = (
     "original_amount",
     "exchange_rate",
 )
+ACCOUNT_COLUMNS = ("account", "to_account")
+"""Optional (issue 15): the entry's account, ``cash`` (empty) or ``bank``;
+a transfer's ``to_account`` at the receiver."""
 AUDIT_COLUMNS = ("position", "entry_id", "recorded_at", "recorded_by", "reversed_by")
 
 
@@ -60,6 +64,10 @@ ORGANISATIONS = Format(
     "organisations", ("code", "name", "level", "parent_code", "registered_on")
 )
 MEMBERSHIP = Format("membership", ("org_code", "year", "members", "population"))
+LEARNING_MODELS = Format(
+    "learning_models",
+    ("org_code", "year", "model", "eligible", "registered", "recognised"),
+)
 CAMPAIGNS = Format(
     "campaigns",
     ("code", "name", "kind", "edition", "organiser_code", "starts_on", "ends_on"),
@@ -68,10 +76,10 @@ CAMPAIGNS = Format(
 ENTRIES = Format(
     "entries",
     ENTRY_COLUMNS,
-    optional=("to_fund", *DONATION_DETAILS),
+    optional=("to_fund", *DONATION_DETAILS, *ACCOUNT_COLUMNS),
     ignored=AUDIT_COLUMNS,
 )
-FORMATS = (ORGANISATIONS, MEMBERSHIP, CAMPAIGNS, ENTRIES)
+FORMATS = (ORGANISATIONS, MEMBERSHIP, LEARNING_MODELS, CAMPAIGNS, ENTRIES)
 """In import order: each may refer to what the ones before it create."""
 
 

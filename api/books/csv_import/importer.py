@@ -12,19 +12,18 @@ and column — rolls the whole set back. A row that the ledger already holds
 (same voucher, same content) records nothing, so importing a set again
 changes nothing.
 
-Two checks are the importer's own, because the ledger checks each entry
-against the balance *now*: an organisation's entries must be listed in date
-order (so that a fund that never goes below zero in the file's order never
-does on any day), and a voucher number may appear once per organisation in a
-set. Memory stays bounded: rows stream from the files; what is kept is a
-date per organisation and a hash per voucher number.
+One check is the importer's own: a voucher number may appear once per
+organisation in a set. Whether a fund goes below zero on any day is the
+ledger's rule (issue 15), the same as through every other door: rows need
+not be in date order, and a back-dated payment that would overdraw a day is
+refused naming that day. Memory stays bounded: rows stream from the files;
+what is kept is a hash per voucher number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from api.books.csv_import.commands import column_of, command_of
@@ -86,7 +85,6 @@ class Importer:
         self.progress = progress or (lambda _done: None)
         self.errors = 0
         self.rows_done = 0
-        self.last_dated: dict[str, tuple[date, str, int]] = {}
         self.seen_vouchers: set[int] = set()
         self.suspects: set[int] = set()
         self.conflicts: set[tuple[str, int]] = set()
@@ -139,8 +137,8 @@ class Importer:
                 for cell in invalid.cell_errors:
                     self._error(file.error(line, cell.column, cell.message))
                 continue
-            if isinstance(row, EntryRow) and not self._in_order(file, line, row):
-                continue
+            if isinstance(row, EntryRow):
+                self._note_voucher(row)
             try:
                 batch.execute(command_of(row, self.recorded_by))
             except errors.LedgerError as broken:
@@ -150,32 +148,11 @@ class Importer:
                     self.conflicts.add((file.name, line))
         return rows
 
-    def _in_order(self, file: ImportFile, line: int, row: EntryRow) -> bool:
+    def _note_voucher(self, row: EntryRow) -> None:
         key = hash((row.org_code, row.voucher_no))
         if key in self.seen_vouchers:
             self.suspects.add(key)  # confirmed or not by _report_duplicates
         self.seen_vouchers.add(key)
-        orgs = [row.org_code]
-        if row.kind == "transfer" and row.counterparty:
-            orgs.append(row.counterparty)
-        for org in orgs:
-            last = self.last_dated.get(org)
-            if last is not None and row.date < last[0]:
-                then, where, at = last
-                self._error(
-                    file.error(
-                        line,
-                        "date",
-                        f"the entries of {org} must be listed in date order (so "
-                        "that no fund goes below zero on any day): "
-                        f"{row.date:%d/%m/%Y} comes after {then:%d/%m/%Y} "
-                        f"({where} line {at})",
-                    )
-                )
-                return False
-        for org in orgs:
-            self.last_dated[org] = (row.date, file.name, line)
-        return True
 
     def _report_duplicates(self, files: list[ImportFile]) -> None:
         """Find every line of the voucher numbers seen more than once (a second

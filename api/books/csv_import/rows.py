@@ -19,11 +19,20 @@ from api.books.csv_import import values as v
 from api.books.csv_import.formats import (
     CAMPAIGNS,
     DONATION_DETAILS,
+    LEARNING_MODELS,
     MEMBERSHIP,
     ORGANISATIONS,
     Format,
 )
-from ledger.types import CampaignKind, Category, DonorKind, Level, Method
+from ledger.types import (
+    Account,
+    CampaignKind,
+    Category,
+    DonorKind,
+    IncomeKind,
+    Level,
+    Method,
+)
 
 T = TypeVar("T")
 
@@ -32,7 +41,17 @@ CAMPAIGN_KINDS = tuple(kind.value for kind in CampaignKind)
 DONOR_KINDS = tuple(kind.value for kind in DonorKind)
 METHODS = tuple(method.value for method in Method)
 CATEGORIES = tuple(category.value for category in Category)
-ENTRY_KINDS = ("donation", "disbursement", "transfer", "opening_balance")
+ACCOUNTS = tuple(account.value for account in Account)
+INCOME_KINDS = tuple(kind.value for kind in IncomeKind)
+ENTRY_KINDS = (
+    "donation",
+    "disbursement",
+    "transfer",
+    "opening_balance",
+    "income",
+    "deposit",
+    "withdrawal",
+)
 EXPORT_ONLY_KINDS = ("reversal", "merge")
 """Kinds the export writes for the record, which cannot be imported."""
 
@@ -52,6 +71,17 @@ class MembershipRow:
     year: int
     members: int
     population: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LearningModelRow:
+    org_code: str
+    year: int
+    model: str
+    """As given: the command names an unknown model."""
+    eligible: int
+    registered: int
+    recognised: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +112,12 @@ class EntryRow:
     to_fund: str
     details: Mapping[str, str | None]
     """The optional donation columns, as given (empty: None)."""
+    account: str = "cash"
+    """Where the money is (an empty or missing ``account`` cell: cash)."""
+    to_account: str = "cash"
 
 
-Row = OrganisationRow | MembershipRow | CampaignRow | EntryRow
+Row = OrganisationRow | MembershipRow | LearningModelRow | CampaignRow | EntryRow
 
 
 class RowInvalid(Exception):
@@ -140,6 +173,17 @@ def parse(fmt: Format, cells: Mapping[str, str]) -> Row:
                 population=c.read("population", v.optional_whole, "population"),
             )
         )
+    if fmt is LEARNING_MODELS:
+        return c.done(
+            LearningModelRow(
+                org_code=c.read("org_code", v.code, "organisation"),
+                year=c.read("year", v.whole, "the year"),
+                model=c.read("model", v.required, "model"),
+                eligible=c.read("eligible", v.whole, "eligible"),
+                registered=c.read("registered", v.whole, "registered"),
+                recognised=c.read("recognised", v.whole, "recognised"),
+            )
+        )
     if fmt is CAMPAIGNS:
         return c.done(
             CampaignRow(
@@ -175,8 +219,10 @@ def _entry(c: Cells) -> EntryRow:
         counterparty_parse = v.code
         if not c.cells.get("counterparty", "").strip():
             c.fail("counterparty", "a transfer names the receiving organisation here")
-    elif c.cells.get("to_fund", "").strip():
-        c.fail("to_fund", "to_fund is the receiving fund of a transfer")
+    else:
+        for column in ("to_fund", "to_account"):
+            if c.cells.get(column, "").strip():
+                c.fail(column, f"{column} is the receiving side of a transfer")
     details = {
         name: c.read(name, v.optional, name)
         for name in DONATION_DETAILS
@@ -201,8 +247,23 @@ def _entry(c: Cells) -> EntryRow:
             note=c.read("note", v.optional, "note"),
             to_fund=c.read("to_fund", v.optional_code, "to_fund") or "general",
             details=details,
+            account=_account(c, kind, "account"),
+            to_account=_account(c, kind, "to_account"),
         )
     )
+
+
+def _account(c: Cells, kind: str, column: str) -> str:
+    """An account cell: empty is cash; a deposit's and a withdrawal's are
+    fixed by their kind and left empty."""
+    given = c.cells.get(column, "").strip()
+    if kind in ("deposit", "withdrawal") and given:
+        c.fail(column, f"a {kind} moves money between cash and bank: no {column}")
+        return "cash"
+    if not given:
+        return "cash"
+    found: str | None = c.read(column, v.choice, ACCOUNTS, column)
+    return found or "cash"
 
 
 def _category(c: Cells, kind: str) -> str | None:
@@ -210,6 +271,8 @@ def _category(c: Cells, kind: str) -> str | None:
         return c.read("category", v.choice, METHODS, "a donation's category")
     if kind == "disbursement":
         return c.read("category", v.choice, CATEGORIES, "a disbursement's category")
+    if kind == "income":
+        return c.read("category", v.choice, INCOME_KINDS, "an income's kind")
     if kind in ENTRY_KINDS and c.cells.get("category", "").strip():
         c.fail("category", f"a {kind} has no category")
     return None

@@ -34,9 +34,11 @@ from api.books.csv_import.formats import AUDIT_COLUMNS, DONATION_DETAILS, ENTRY_
 from api.books.csv_import.values import ESCAPED_STARTS
 from api.books.exports.directory import Directory, Selection, journal_lines
 from projections import ReadModels
-from projections.movements import Line, LineKind
+from projections.movements import BETWEEN_ACCOUNTS, Line, LineKind
 
-COLUMNS = (*ENTRY_COLUMNS, "to_fund", *DONATION_DETAILS, *AUDIT_COLUMNS)
+COLUMNS = (*ENTRY_COLUMNS, "to_fund", *DONATION_DETAILS, "account", *AUDIT_COLUMNS)
+"""``account`` (issue 15): cash or bank; empty for a deposit or withdrawal,
+whose kind says where the money went."""
 BOM = "\ufeff"
 SKIPPED = frozenset({LineKind.TRANSFER_IN, LineKind.MERGE_IN})
 """The receiving sides: their entry's row is the sender's."""
@@ -119,6 +121,7 @@ def _row(
         "note": note,
         "to_fund": to_fund,
         **{name: line.details.get(name) for name in DONATION_DETAILS},
+        "account": None if line.kind in BETWEEN_ACCOUNTS else line.account,
         "position": line.position,
         "entry_id": line.entry_id,
         "recorded_at": line.recorded_at.isoformat(timespec="seconds") + "Z",
@@ -135,6 +138,9 @@ _KINDS = {
     LineKind.TRANSFER_OUT: "transfer",
     LineKind.MERGE_OUT: "merge",
     LineKind.REVERSAL: "reversal",
+    LineKind.INCOME: "income",
+    LineKind.DEPOSIT: "deposit",
+    LineKind.WITHDRAWAL: "withdrawal",
 }
 
 

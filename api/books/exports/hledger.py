@@ -1,12 +1,13 @@
 """``export --format hledger``: the books as an hledger journal, for auditors.
 
 Each organisation's fund is an asset account under its path in today's
-hierarchy — ``assets:NA:NA-DC:NA-DC-DH:general`` — so ``hledger bal assets``
-shows every fund's balance, and with ``--tree`` every subtree's, as the
-ledger does (stocks roll up along today's hierarchy). Codes and fund names
-are letters, digits, ``.``, ``_`` and ``-``: valid account-name parts as they
-are. Amounts are whole đồng in the commodity ``VND``, declared with no
-decimals (``commodity 1000. VND``).
+hierarchy — ``assets:NA:NA-DC:NA-DC-DH:general`` — with its cash and bank
+apart beneath it (``…:general:cash``, ``…:general:bank``, issue 15), so
+``hledger bal assets --tree`` shows every account's, fund's and subtree's
+balance as the ledger does (stocks roll up along today's hierarchy). Codes
+and fund names are letters, digits, ``.``, ``_`` and ``-``: valid
+account-name parts as they are. Amounts are whole đồng in the commodity
+``VND``, declared with no decimals (``commodity 1000. VND``).
 
 One transaction per entry, dated by its business date, with the voucher
 number as its code; transactions are written in date order (then log order),
@@ -17,7 +18,10 @@ from or went: ``income:donations``, ``expenses:scholarships`` /
 transfer (or a merge, fund by fund) is one transaction between the two
 organisations' accounts; a reversal mirrors what it undoes. When ``--org``
 leaves one side of a transfer or merge out, the other side is
-``equity:transfers`` / ``equity:merges``.
+``equity:transfers`` / ``equity:merges``. Income that is not a gift goes
+to ``income:interest``, ``income:dues``, ``income:unit_contribution``,
+``income:other_income``; other payments to ``expenses:<category>``; a
+deposit or withdrawal is one transaction between the fund's cash and bank.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import TextIO
 
 from api.books.exports.directory import Directory, Selection, journal_lines
 from projections import ReadModels
-from projections.movements import Line, LineKind
+from projections.movements import BETWEEN_ACCOUNTS, Line, LineKind
 
 COMMODITY = "VND"
 COUNTER = {
@@ -40,6 +44,7 @@ COUNTER = {
     LineKind.MERGE_IN: "equity:merges",
 }
 EXPENSES = {"scholarship": "expenses:scholarships", "award": "expenses:awards"}
+"""Other categories go to ``expenses:<category>`` (``expenses:other`` …)."""
 PAIRED = frozenset(
     {LineKind.TRANSFER_OUT, LineKind.TRANSFER_IN, LineKind.MERGE_OUT, LineKind.MERGE_IN}
 )
@@ -105,8 +110,15 @@ def _pair_key(line: Line) -> tuple[object, ...] | None:
 
 def _transaction(lines: list[Line], directory: Directory) -> str:
     first = lines[0]
-    postings = [(_account(line, directory), line.delta) for line in lines]
-    if len(lines) == 1:
+    if first.kind in BETWEEN_ACCOUNTS:
+        fund = _account(first, directory).rsplit(":", 1)[0]
+        postings = [
+            (f"{fund}:{account}", delta)
+            for account, delta in sorted(first.account_deltas.items())
+        ]
+    else:
+        postings = [(_account(line, directory), line.delta) for line in lines]
+    if len(lines) == 1 and first.kind not in BETWEEN_ACCOUNTS:
         postings.append((_counter_account(first), -first.delta))
     return "".join(
         [
@@ -131,13 +143,16 @@ def _header(line: Line, directory: Directory) -> str:
 
 
 def _account(line: Line, directory: Directory) -> str:
-    return ":".join(["assets", *directory.path(line.org_id), line.fund])
+    return ":".join(["assets", *directory.path(line.org_id), line.fund, line.account])
 
 
 def _counter_account(line: Line) -> str:
     kind = line.flow_kind
     if kind is LineKind.DISBURSEMENT:
-        return EXPENSES.get(line.category or "", "expenses:other")
+        category = line.category or "other"
+        return EXPENSES.get(category, f"expenses:{category}")
+    if kind is LineKind.INCOME:
+        return f"income:{line.category or 'other_income'}"
     return COUNTER[kind]
 
 

@@ -28,6 +28,15 @@ from api.http.schemas.entries import (
 )
 from ledger.types import MAX_TEXT
 
+RecordedKind = Literal[
+    "donation",
+    "disbursement",
+    "transfer",
+    "reversal",
+    "income",
+    "deposit",
+    "withdrawal",
+]
 router = APIRouter(prefix="/v1/organisations/{code}", tags=["entries"])
 RECORD_ERRORS = (
     "unauthenticated",
@@ -76,7 +85,7 @@ def donation(
     response: Response,
 ) -> EntryRecorded:
     entry_id = access.record(service, principal, body.to_command(code, principal.name))
-    return _recorded(service, response, code, body.voucher_no, entry_id, "donation")
+    return recorded(service, response, code, body.voucher_no, entry_id, "donation")
 
 
 @router.post(
@@ -93,7 +102,7 @@ def disbursement(
     response: Response,
 ) -> EntryRecorded:
     entry_id = access.record(service, principal, body.to_command(code, principal.name))
-    return _recorded(service, response, code, body.voucher_no, entry_id, "disbursement")
+    return recorded(service, response, code, body.voucher_no, entry_id, "disbursement")
 
 
 @router.post(
@@ -112,7 +121,7 @@ def transfer(
     response: Response,
 ) -> EntryRecorded:
     entry_id = access.record(service, principal, body.to_command(code, principal.name))
-    return _recorded(service, response, code, body.voucher_no, entry_id, "transfer")
+    return recorded(service, response, code, body.voucher_no, entry_id, "transfer")
 
 
 @router.post(
@@ -143,16 +152,16 @@ def reversal(
 ) -> EntryRecorded:
     command = body.to_command(code, voucher_no, principal.name)
     entry_id = access.record(service, principal, command)
-    return _recorded(service, response, code, voucher_no, entry_id, "reversal")
+    return recorded(service, response, code, voucher_no, entry_id, "reversal")
 
 
-def _recorded(
+def recorded(
     service: ServiceDep,
     response: Response,
     code: str,
     voucher_no: str,
     entry_id: UUID,
-    kind: Literal["donation", "disbursement", "transfer", "reversal"],
+    kind: RecordedKind,
 ) -> EntryRecorded:
     return EntryRecorded(
         organisation=code,

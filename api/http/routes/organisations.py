@@ -13,6 +13,7 @@ from api.auth.access import AdminDep, RecorderDep
 from api.http.deps import PrincipalDep, ReadPositionDep, ServiceDep
 from api.http.problems import responses
 from api.http.schemas.common import Code, OrgCodePath
+from api.http.schemas.learning import LearningFiguresPublic
 from api.http.schemas.organisations import (
     BalancePublic,
     FundBalancePublic,
@@ -164,5 +165,7 @@ def summary(
     found = service.queries.summary(code, year, subtree=subtree)
     fields = asdict(found)
     fields["raised_by_level"] = dict(found.raised_by_level)
+    learning = service.queries.learning_models(code, year, subtree=subtree)
+    fields["learning_models"] = LearningFiguresPublic.all_of(learning)
     seal = SealPublic.of(SealedLog(service.ledger).last())
     return SummaryPublic(**fields, position=position, seal=seal)

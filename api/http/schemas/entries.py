@@ -18,7 +18,14 @@ from api.http.schemas.common import (
     VoucherNo,
 )
 from ledger.commands import Disburse, RecordDonation, ReverseEntry, Transfer
-from ledger.types import GENERAL_FUND, MAX_RECIPIENTS, Category, DonorKind, Method
+from ledger.types import (
+    GENERAL_FUND,
+    MAX_RECIPIENTS,
+    Account,
+    Category,
+    DonorKind,
+    Method,
+)
 
 
 class EntryCreate(EntryBody):
@@ -31,6 +38,10 @@ class EntryCreate(EntryBody):
     fund: Code = Field(GENERAL_FUND, description="The fund; `general` by default.")
     campaign: Code | None = Field(None, description="A campaign the entry belongs to.")
     note: Text | None = None
+    account: Account = Field(
+        Account.CASH,
+        description="Where the money is: `cash` (the default) or `bank`.",
+    )
 
 
 class DonationCreate(EntryCreate):
@@ -56,6 +67,7 @@ class DonationCreate(EntryCreate):
             fund=self.fund,
             campaign=self.campaign,
             note=self.note,
+            account=self.account,
             donor=self.donor,
             donor_kind=self.donor_kind,
             method=self.method,
@@ -91,6 +103,7 @@ class DisbursementCreate(EntryCreate):
             fund=self.fund,
             campaign=self.campaign,
             note=self.note,
+            account=self.account,
             category=self.category,
             recipients=self.recipients,
             recipient=self.recipient,
@@ -101,6 +114,9 @@ class DisbursementCreate(EntryCreate):
 class TransferCreate(EntryCreate):
     to_code: Code = Field(alias="to", description="The receiving organisation's code.")
     to_fund: Code = GENERAL_FUND
+    to_account: Account = Field(
+        Account.CASH, description="The receiver's account: `cash` (default) or `bank`."
+    )
 
     def to_command(self, org: str, recorded_by: str) -> Transfer:
         return Transfer(
@@ -111,8 +127,10 @@ class TransferCreate(EntryCreate):
             fund=self.fund,
             campaign=self.campaign,
             note=self.note,
+            account=self.account,
             to_code=self.to_code,
             to_fund=self.to_fund,
+            to_account=self.to_account,
             recorded_by=recorded_by,
         )
 
@@ -137,7 +155,15 @@ class EntryRecorded(Schema):
     organisation: Code
     voucher_no: str
     entry_id: str
-    kind: Literal["donation", "disbursement", "transfer", "reversal"]
+    kind: Literal[
+        "donation",
+        "disbursement",
+        "transfer",
+        "reversal",
+        "income",
+        "deposit",
+        "withdrawal",
+    ]
     position: Position
 
 

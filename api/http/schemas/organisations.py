@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import Field
 
 from api.http.schemas.common import Code, Position, Schema, Text
+from api.http.schemas.learning import LearningFiguresPublic
 from ledger.commands import RegisterOrganisation, ReportMembership
 from ledger.seals import Seal
 from ledger.types import MAX_COUNT, Level, Status
@@ -147,6 +148,18 @@ class SummaryPublic(Schema):
     )
     raised_by_level: dict[str, int] = Field(
         description="Raised, by the level of the organisation that recorded it."
+    )
+    other_income_vnd: int = Field(
+        0, description="Receipts that are not gifts (interest, dues …): not raised."
+    )
+    income_by_kind: dict[str, int] = Field(
+        default_factory=dict,
+        description="Other income by kind: interest, dues, unit_contribution, "
+        "other_income.",
+    )
+    learning_models: list[LearningFiguresPublic] = Field(
+        description="The year's learning-model figures, one per model: own, or "
+        "of the territory with `subtree`."
     )
     position: Position
     seal: SealPublic | None = Field(
