@@ -43,7 +43,7 @@ from api.http.deps import PrincipalDep, ServiceDep
 from api.http.problems import ApiError
 from api.http.schemas.common import OrgCodePath
 from api.http.service import HttpService
-from ledger.commands import Command
+from ledger.commands import CloseYear, Command, ReopenYear
 from ledger.commands.campaigns import LaunchCampaign
 from ledger.commands.entries import CampaignEntry, ReverseEntry, Transfer
 from ledger.commands.organisations import (
@@ -61,6 +61,9 @@ from ledger.types import VIETNAM
 R = TypeVar("R")
 HIERARCHY = (RegisterOrganisation, Rename, Move, Merge, Dissolve, Split, ChangeLevel)
 """Commands that change the hierarchy: an admin's."""
+PERIODS = (CloseYear, ReopenYear)
+"""Closing and reopening a year: an admin's until there is an approver role
+(``docs/accounts.md``)."""
 
 
 def in_scope(service: HttpService, principal: Principal, code: str) -> bool:
@@ -100,6 +103,11 @@ def may_write(
     if isinstance(command, HIERARCHY):
         if principal.role is not Role.ADMIN:
             raise _refuse(principal, "change the hierarchy")
+        return
+    if isinstance(command, PERIODS):
+        if principal.role is not Role.ADMIN:
+            raise _refuse(principal, "close or reopen a year")
+        service.ledger.organisation(command.org)  # 404 for an unknown organisation
         return
     if isinstance(command, LaunchCampaign):
         may_launch_campaign(service, principal, command.organiser_code)

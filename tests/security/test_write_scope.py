@@ -7,6 +7,7 @@ with a commune and a campaign of its own.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -118,3 +119,30 @@ def test_only_an_admin_changes_the_hierarchy_whatever_the_door(api: Api) -> None
         access.may_write(api.service, treasurer, rename)
     assert refused.value.code == "forbidden"
     access.may_write(api.service, admin, rename)  # allowed: nothing raised
+
+
+def test_income_may_name_a_campaign_open_to_its_organisation_only(api: Api) -> None:
+    """Receipts that are not gifts are entries too: ``may_write`` decides."""
+    _another_province(api.service)
+    income = {
+        "voucher_no": "PT-LAI", "amount_vnd": 1_000_000_000,
+        "business_date": "2022-03-02", "income_kind": "interest",
+    }  # fmt: skip
+    refused = api.post(f"{ORG}/income", income | {"campaign": "HT-TET"})
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["errors"][0]["field"] == "body.campaign"
+    assert api.post(f"{ORG}/income", income | {"campaign": "DC-TET"}).status_code == 201
+
+
+def test_every_http_and_web_write_goes_through_may_write() -> None:
+    """No route or page calls the ledger's ``execute`` itself: the one way to
+    write is ``access.record``, so no door can skip the scope rules."""
+    root = Path(__file__).resolve().parents[2] / "api"
+    direct = [
+        f"{path.relative_to(root.parent)}:{number}"
+        for folder in ("http", "web")
+        for path in (root / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "ledger.execute(" in line
+    ]
+    assert direct == []

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.auth import access
 from api.auth.access import EntriesReaderDep, RecorderDep
 from api.http.deps import ReadPositionDep, ServiceDep
 from api.http.problems import responses
@@ -37,7 +38,7 @@ def income(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.execute(body.to_command(code, principal.name))
+    entry_id = access.record(service, principal, body.to_command(code, principal.name))
     return recorded(service, response, code, body.voucher_no, entry_id, "income")
 
 
@@ -54,7 +55,7 @@ def deposit(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.execute(body.deposit(code, principal.name))
+    entry_id = access.record(service, principal, body.deposit(code, principal.name))
     return recorded(service, response, code, body.voucher_no, entry_id, "deposit")
 
 
@@ -71,7 +72,7 @@ def withdrawal(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.execute(body.withdrawal(code, principal.name))
+    entry_id = access.record(service, principal, body.withdrawal(code, principal.name))
     return recorded(service, response, code, body.voucher_no, entry_id, "withdrawal")
 
 

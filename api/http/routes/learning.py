@@ -52,7 +52,7 @@ def report_learning_model(
     response: Response,
 ) -> LearningModelRecorded:
     command = body.to_command(code, principal.name)
-    service.ledger.execute(command)
+    access.record(service, principal, command)
     position = service.written(response)
     return LearningModelRecorded(
         organisation=code,
@@ -83,7 +83,7 @@ def set_learning_target(
     response: Response,
 ) -> LearningTargetRecorded:
     command = body.to_command(code, principal.name)
-    service.ledger.execute(command)
+    access.record(service, principal, command)
     position = service.written(response)
     return LearningTargetRecorded(
         organisation=code,
@@ -142,7 +142,7 @@ def record_recognition(
     response: Response,
 ) -> RecognitionRecorded:
     command = body.to_command(code, principal.name)
-    service.ledger.execute(command)
+    access.record(service, principal, command)
     position = service.written(response)
     return RecognitionRecorded(
         organisation=code,
@@ -164,7 +164,7 @@ def publish_honour_roll(
     principal: RecorderDep,
     response: Response,
 ) -> HonourRollSet:
-    service.ledger.execute(body.to_command(code, principal.name))
+    access.record(service, principal, body.to_command(code, principal.name))
     position = service.written(response)
     return HonourRollSet(organisation=code, **body.model_dump(), position=position)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from pydantic import Field
 
+from api.auth import access
 from api.auth.access import AdminDep
 from api.http.deps import ServiceDep
 from api.http.problems import responses
@@ -51,7 +52,9 @@ def close_year(
     principal: AdminDep,
     response: Response,
 ) -> YearState:
-    service.ledger.execute(CloseYear(code, year=year, recorded_by=principal.name))
+    access.record(
+        service, principal, CloseYear(code, year=year, recorded_by=principal.name)
+    )
     return YearState(
         organisation=code, year=year, closed=True, position=service.written(response)
     )
@@ -73,7 +76,7 @@ def reopen_year(
     command = ReopenYear(
         code, year=year, reason=body.reason, recorded_by=principal.name
     )
-    service.ledger.execute(command)
+    access.record(service, principal, command)
     return YearState(
         organisation=code, year=year, closed=False, position=service.written(response)
     )
