@@ -17,6 +17,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from api.auth.sessions import SessionStore
 from api.auth.throttle import AuthThrottle
 from api.auth.tokens import TokenStore
 from api.http.idempotency import IdempotencyStore
@@ -61,14 +62,20 @@ def open_http_service(settings: Settings) -> HttpService:
     core = build_core(settings.database_url)
     try:
         engine = core.read_models.engine
+        tokens = TokenStore(engine)
         service = HttpService(
             settings=settings,
             ledger=core.ledger,
             read_models=core.read_models,
             queries=core.queries,
-            tokens=TokenStore(engine),
-            idempotency=IdempotencyStore(engine),
-            throttle=AuthThrottle(settings.auth_failures, settings.auth_window_seconds),
+            tokens=tokens,
+            idempotency=IdempotencyStore(
+                engine, retention_days=settings.idempotency_retention_days
+            ),
+            throttle=AuthThrottle(
+                engine, settings.auth_failures, settings.auth_window_seconds
+            ),
+            sessions=SessionStore(engine, tokens, hours=settings.session_hours),
         )
         if settings.projections == "embedded":
             core.read_models.catch_up()

@@ -76,6 +76,25 @@ class Settings(BaseSettings):
         le=86_400,
         description="the sliding window over which failed authentications count",
     )
+    idempotency_retention_days: float = Field(
+        30.0,
+        gt=0,
+        le=3_650,
+        description="how long an Idempotency-Key's answer is kept; after it, the "
+        "key is new again (the voucher number still records an entry once)",
+    )
+    session_hours: float = Field(
+        12.0,
+        gt=0,
+        le=24 * 90,
+        description="how long a web session lasts after signing in",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="addresses of reverse proxies whose X-Forwarded-For is believed "
+        "(comma-separated, uvicorn's --forwarded-allow-ips); none by default: the "
+        "failed-sign-in throttle counts the connecting address",
+    )
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
         description="origins whose browser pages may call the API, comma-separated "

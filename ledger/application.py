@@ -44,6 +44,7 @@ from ledger.persistence import persistence_env
 from ledger.transcodings import register_ledger_transcodings
 from ledger.types import (
     GENERAL_FUND,
+    CampaignCode,
     Dong,
     FundName,
     OrgCode,
@@ -206,6 +207,16 @@ class Ledger(Application[UUID], CommandMethods):
         """The other organisation of a transfer entry (either side's voucher
         number), None for any other entry. Raises ``unknown_entry``."""
         return counterpart_code(self._reader(), code, voucher_no.strip())
+
+    def campaign_organiser(self, code: CampaignCode) -> OrgCode:
+        """The code of the organisation that launched campaign ``code``, as the
+        write model knows it. Raises ``unknown_campaign``."""
+        reader = self._reader()
+        reader.campaign(code)  # unknown_campaign, naming the field
+        launched = reader.created(Campaign.id_for(code), Campaign.Launched)
+        if launched is None:  # pragma: no cover -- a campaign starts launched
+            raise errors.UnknownCampaign(f"no campaign {code!r}", field="campaign")
+        return reader.org_by_id(launched.organiser_id).code
 
     def ancestors(self, code: OrgCode) -> list[OrgCode]:
         """The codes above ``code`` in today's hierarchy, nearest first."""

@@ -376,6 +376,21 @@ class TokenStore:
             ).first()
         if row is None or not hmac.compare_digest(row.digest, digest(secret)):
             return Refusal.UNKNOWN
+        return self._valid(row, token_id)
+
+    def identify_id(self, token_id: str) -> Principal | Refusal:
+        """The principal of a token known by its id (a web session's), or why
+        there is none: revoked and expired tokens are refused here too."""
+        t = self.tokens.c
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.role, t.org_code, t.label, t.expires_at, t.revoked_at).where(
+                    t.token_id == token_id
+                )
+            ).first()
+        return Refusal.UNKNOWN if row is None else self._valid(row, token_id)
+
+    def _valid(self, row: Any, token_id: str) -> Principal | Refusal:
         if row.revoked_at is not None:
             return Refusal.REVOKED
         if row.expires_at is not None and _naive_utc(self.now()) >= row.expires_at:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from typing import TypedDict
 
 import uvicorn
 from pydantic import ValidationError
@@ -37,6 +38,30 @@ def register(subcommands: Subcommands) -> None:
     serve.set_defaults(serve_parser=serve)
 
 
+class ServerOptions(TypedDict):
+    host: str
+    port: int
+    http: str
+    proxy_headers: bool
+    forwarded_allow_ips: str
+
+
+def server_options(settings: Settings) -> ServerOptions:
+    """uvicorn's options from the settings. ``X-Forwarded-For`` (and
+    ``-Proto``) are believed only from ``KHUYENHOC_TRUSTED_PROXIES`` — none by
+    default, whatever uvicorn's own ``FORWARDED_ALLOW_IPS`` says — so a
+    client is counted (``api.auth.throttle``) under the address it connects
+    from, not one it names."""
+    trusted = settings.trusted_proxies.strip()
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "http": PROTOCOL,
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or "",
+    }
+
+
 def _serve(args: argparse.Namespace) -> int:
     overrides = {
         key: value
@@ -67,17 +92,13 @@ def _serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     if args.workers == 1:
-        uvicorn.run(
-            create_app(settings), host=settings.host, port=settings.port, http=PROTOCOL
-        )
+        uvicorn.run(create_app(settings), **server_options(settings))
     else:
         # Each worker process builds its own app from the environment.
         uvicorn.run(
             "api.http.app:create_app",
             factory=True,
-            host=settings.host,
-            port=settings.port,
             workers=args.workers,
-            http=PROTOCOL,
+            **server_options(settings),
         )
     return EXIT_OK

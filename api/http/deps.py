@@ -14,8 +14,6 @@ read_model_lag``.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Security
@@ -26,7 +24,6 @@ from api.auth.gate import authenticate, check_throttle, client_of
 from api.auth.tokens import NOBODY, Principal
 from api.http.problems import ApiError
 from api.http.service import HttpService
-from projections.errors import InvalidQuery, WaitTimeout
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -73,35 +70,14 @@ async def read_position(
         ),
     ] = None,
 ) -> int:
-    """The read models' position; with ``after``, once it is reached.
-
-    The wait sleeps on the event loop between looks (each look is a short
-    query in the thread pool), so waiting clients do not hold the threads
-    that serve everyone else.
-    """
-    read_models = service.read_models
-    position = await run_in_threadpool(read_models.position)
-    if after is None or position >= after:
-        return position
-    head = await run_in_threadpool(read_models.head)
-    if after > head:
-        raise InvalidQuery(
-            f"?after={after} is beyond the end of the event log ({head})",
-            after=after,
-        )
-    deadline = time.monotonic() + service.settings.read_wait_seconds
-    pause = 0.005
-    while position < after:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise WaitTimeout(
-                f"the read models reached position {position}, not {after}, "
-                f"within {service.settings.read_wait_seconds} s"
-            )
-        await asyncio.sleep(min(pause, remaining))
-        pause = min(pause * 2, 0.1)
-        position = await run_in_threadpool(read_models.position)
-    return position
+    """The read models' position; with ``after``, once it is reached
+    (``api.http.waiting``: bounded, refused past the log's end, on the event
+    loop)."""
+    if after is None:
+        return await run_in_threadpool(service.read_models.position)
+    return await service.waits.until(
+        service.read_models, after, service.settings.read_wait_seconds
+    )
 
 
 ReadPositionDep = Annotated[int, Depends(read_position)]

@@ -63,6 +63,7 @@ STATUS: dict[str, int] = {
     "has_balance": 409,
     "concurrent_update": 409,
     "idempotency_key_reused": 409,
+    "idempotency_key_in_progress": 409,
     "unauthenticated": 401,
     "forbidden": 403,
     "method_not_allowed": 405,
@@ -131,12 +132,19 @@ class ApiError(Exception):
     """An error of the service itself (authentication, access, idempotency)."""
 
     def __init__(
-        self, code: str, detail: str, *, headers: dict[str, str] | None = None
+        self,
+        code: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        field: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.headers = headers or {}
+        self.field = field
+        """The command field the refusal concerns, if one (as ``CodedError``)."""
 
 
 def problem(
@@ -219,8 +227,10 @@ def install(app: FastAPI) -> None:
         return problem(error.code, said, **extra)
 
     @app.exception_handler(ApiError)
-    def _api(_: Request, error: ApiError) -> JSONResponse:
-        return problem(error.code, error.detail, headers=error.headers)
+    def _api(request: Request, error: ApiError) -> JSONResponse:
+        where = located(request, error.field)
+        errors = [{"field": where, "message": error.detail}] if where else None
+        return problem(error.code, error.detail, headers=error.headers, errors=errors)
 
     @app.exception_handler(RequestValidationError)
     def _validation(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -1,5 +1,5 @@
 """What the HTTP service holds while it runs: the ledger, its read models, the
-token and idempotency stores, the failed-authentication throttle, and — in
+token, session and idempotency stores, the failed-authentication throttle, and — in
 the embedded mode — the follower thread that keeps the read models up to date.
 
 ``api.bootstrap.open_http_service`` builds it; routes reach it through
@@ -9,13 +9,15 @@ the embedded mode — the follower thread that keeps the read models up to date.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Response
 
+from api.auth.sessions import SessionStore
 from api.auth.throttle import AuthThrottle
 from api.auth.tokens import TokenStore
 from api.http.idempotency import IdempotencyStore
+from api.http.waiting import Waits
 from api.settings import Settings
 from ledger import Ledger
 from projections import Queries, ReadModels
@@ -34,7 +36,10 @@ class HttpService:
     tokens: TokenStore
     idempotency: IdempotencyStore
     throttle: AuthThrottle
+    sessions: SessionStore
     follower: Follower | None = None
+    waits: Waits = field(default_factory=Waits)
+    """Every ``?after=`` waits through these (``api.http.waiting``)."""
 
     def close(self) -> None:
         if self.follower is not None:

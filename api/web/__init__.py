@@ -9,18 +9,21 @@ Vietnamese (English on request), no scripts needed, nothing from elsewhere.
 - ``/vouchers/{code}/{entry_id}``: printable vouchers and PDFs (``vouchers``);
 - ``/reform``: an admin's restructuring plan, previewed then applied (``reform``).
 
-Access follows ``api.auth.access``, with the token kept in a cookie
-(``session``). ``router`` holds every page; the app includes it once. The
-pages stay out of the OpenAPI description, which is the JSON API's.
+Access follows ``api.auth.access``, with a session kept in a cookie
+(``session``); a POST from another site's page is refused on every route
+(``desk.from_this_site``, a dependency of the router itself). ``router``
+holds every page; the app includes it once. The pages stay out of the
+OpenAPI description, which is the JSON API's.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from api.web import audit, desk, journal, public, recording, reform, vouchers
 
-router = APIRouter(include_in_schema=False)
+# Every page's POST is checked for its origin (``desk.from_this_site``).
+router = APIRouter(include_in_schema=False, dependencies=[Depends(desk.from_this_site)])
 for module in (public, desk, recording, journal, audit, reform, vouchers):
     router.include_router(module.router)
 

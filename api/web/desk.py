@@ -15,12 +15,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import access
 from api.auth.gate import authenticate, client_of
 from api.auth.tokens import Principal, Role
 from api.http.deps import ServiceDep
 from api.http.problems import STATUS, ApiError
+from api.http.service import HttpService
 from api.web.forms import FORMS
 from api.web.pages import page, render, sign_in_first
 from api.web.problem import FormProblem
@@ -28,27 +30,36 @@ from api.web.session import (
     MAX_SECRET,
     WebPrincipalDep,
     forget_token,
-    keep_token,
+    keep_session,
     local_path,
+    token_of,
 )
-from projections.errors import WaitTimeout
+from ledger import LedgerError
+from projections.errors import InvalidQuery, WaitTimeout
 
 router = APIRouter()
 
 
-async def posted(request: Request) -> dict[str, str]:
-    """A form's fields (text only; a repeated name keeps its last value).
+async def from_this_site(request: Request) -> None:
+    """Refuse a POST whose page came from another site.
 
-    A form posted from another site's page is refused: the cookie's
-    SameSite=Strict already keeps the token from it, and this also stops a
-    page elsewhere from signing a browser in with a token of its own. This
-    site is the ``Host`` the request came to, or the one a reverse proxy
-    says it came to (``X-Forwarded-Host``): a page elsewhere cannot add that
-    header to a form it posts, so trusting it opens nothing.
+    Every route of the web pages depends on it (``api.web.router``), so a
+    form route cannot be added without it. The cookie's SameSite=Strict
+    already keeps the session from other sites' forms; this also stops a
+    page elsewhere from signing a browser in or out. This site is the
+    ``Host`` the request came to, or the one a reverse proxy says it came to
+    (``X-Forwarded-Host``): a page elsewhere cannot add that header to a form
+    it posts, so trusting it opens nothing.
     """
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
     origin = request.headers.get("origin")
     if origin and urlsplit(origin).netloc not in _this_site(request):
         raise ApiError("forbidden", "a form may only be sent from this site's pages")
+
+
+async def posted(request: Request) -> dict[str, str]:
+    """A form's fields (text only; a repeated name keeps its last value)."""
     form = await request.form()
     return {name: value for name, value in form.multi_items() if isinstance(value, str)}
 
@@ -111,12 +122,16 @@ def sign_in(request: Request, service: ServiceDep, fields: PostedDep) -> Respons
             problem=refused,
         )
     response = RedirectResponse(next_page or home_of(found), status_code=303)
-    keep_token(request, response, secret)
+    keep_session(request, response, service.sessions.begin(found))
     return response
 
 
 @router.post("/signout")
-def sign_out(request: Request) -> Response:
+def sign_out(request: Request, service: ServiceDep) -> Response:
+    """End the session (its cookie opens nothing afterwards) and clear it."""
+    secret = token_of(request)
+    if secret:
+        service.sessions.end(secret)
     response = RedirectResponse("/", status_code=303)
     forget_token(request, response)
     return response
@@ -132,6 +147,38 @@ def desk_home(request: Request, principal: WebPrincipalDep) -> Response:
     raise ApiError("forbidden", "this token may not record entries")
 
 
+async def shown_after(
+    code: str,
+    service: ServiceDep,
+    principal: WebPrincipalDep,
+    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+) -> None:
+    """The entry just recorded: the desk shows it once the read models hold
+    it — waiting as the API's ``?after=`` does (``api.http.waiting``), on the
+    event loop and bounded; a position past the log's end or a wait that runs
+    out shows the desk as it is. Only a treasurer of ``code`` waits at all."""
+    if after is None:
+        return
+    allowed = await run_in_threadpool(_may_record, service, principal, code)
+    if not allowed:
+        return
+    with contextlib.suppress(WaitTimeout, InvalidQuery):
+        await service.waits.until(
+            service.read_models, after, service.settings.read_wait_seconds
+        )
+
+
+def _may_record(service: HttpService, principal: Principal, code: str) -> bool:
+    try:
+        access.may_record(service, principal, code)
+    except (ApiError, LedgerError):
+        return False
+    return True
+
+
+ShownAfterDep = Annotated[None, Depends(shown_after)]
+
+
 @router.get("/desk/{code}")
 @page
 def desk(
@@ -139,14 +186,11 @@ def desk(
     code: str,
     service: ServiceDep,
     principal: WebPrincipalDep,
+    _: ShownAfterDep,
     done: UUID | None = None,
-    after: Annotated[int | None, Query(ge=0, le=2**62)] = None,
     again: bool = False,
 ) -> Response:
     access.may_record(service, principal, code)
-    if after is not None:  # the entry just recorded: show it once it is read
-        with contextlib.suppress(WaitTimeout):
-            service.read_models.wait(after, timeout=service.settings.read_wait_seconds)
     queries = service.queries
     info = queries.organisation(code)
     parent = info.parent

@@ -372,6 +372,7 @@ VI: dict[str, str] = {
     "problem.outside_campaign": "Ngày chứng từ nằm ngoài thời gian của đợt vận động.",
     "problem.restricted_fund": "Tiền của quỹ có mục đích chỉ được chuyển sang quỹ có mục đích.",
     "problem.concurrent_update": "Có người khác đang ghi cùng lúc; hãy gửi lại.",
+    "problem.idempotency_key_in_progress": "Biểu mẫu này đang được ghi; hãy xem sổ nhật ký trước khi gửi lại.",
     "problem.idempotency_key_reused": "Biểu mẫu này đã được gửi với nội dung khác. Kiểm tra sổ nhật ký rồi gửi lại biểu mẫu mới dưới đây nếu cần.",
     "problem.invalid_input": "Giá trị không hợp lệ ({message}).",
     "problem.invalid_amount": "Số tiền không hợp lệ ({message}).",

@@ -21,6 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.auth import access
 from api.auth.tokens import Principal
 from api.http.deps import ServiceDep
+from api.http.idempotency import Seen
 from api.http.problems import STATUS, ApiError
 from api.http.schemas.common import EntryBody
 from api.http.service import HttpService
@@ -76,7 +77,8 @@ def submit(
             "and send it again",
         )
         return desk.show({FORM: stale})
-    return desk.submit(submissions.submission(secret, key, request.url.path, values))
+    sent = submissions.submission(principal, key, request.url.path, values)
+    return desk.submit(sent)
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,23 @@ class FormPage:
     form_key: str = ""
 
     def submit(self, sent: submissions.Submission | None) -> Response:
-        if sent is not None and (first := self._earlier(sent)) is not None:
-            return first
         parsed = forms.parse(self.form, self.values)
         if isinstance(parsed, dict):
             return self.show(parsed, keep_key=True)
+        if sent is not None:
+            first = submissions.claim(self.service.idempotency, sent)
+            if first is not None:
+                return self._earlier(sent, first)
         head = self.service.read_models.head()
-        recorded = self._record(parsed, sent)
+        try:
+            recorded = self._record(parsed)
+        except BaseException:
+            if sent is not None:
+                submissions.forget(self.service.idempotency, sent)
+            raise
         if isinstance(recorded, Response):
+            if sent is not None:
+                submissions.forget(self.service.idempotency, sent)
             return recorded
         response = RedirectResponse(f"/desk/{self.code}", status_code=303)
         position = self.service.written(response)
@@ -114,21 +125,32 @@ class FormPage:
             submissions.remember(self.service.idempotency, sent, location, position)
         return response
 
-    def _earlier(self, sent: submissions.Submission) -> Response | None:
+    def _earlier(self, sent: submissions.Submission, first: Seen) -> Response:
         """Where this key's first submission led; the form anew if it was
-        another form's key."""
-        first = submissions.earlier(self.service.idempotency, sent)
-        if first is None:
-            return None
-        if first.request_digest == sent.request_digest and first.location:
-            again = first.location.removesuffix("&again=1") + "&again=1"
+        another form's key, or says the first is still being recorded."""
+        if first.request_digest != sent.request_digest:
+            reused = FormProblem("idempotency_key_reused", "this form was already sent")
+            return self.show({FORM: reused})
+        if first.answer is None:
+            first = submissions.finished(
+                self.service.idempotency,
+                sent,
+                first,
+                self.service.settings.read_wait_seconds,
+            )
+        if first.answer is None:
+            running = FormProblem(
+                "idempotency_key_in_progress",
+                "this form is being recorded; look at the journal before sending "
+                "it again",
+            )
+            return self.show({FORM: running}, keep_key=True)
+        if first.answer.location and first.scope == sent.scope:
+            again = first.answer.location.removesuffix("&again=1") + "&again=1"
             return RedirectResponse(again, status_code=303)
-        reused = FormProblem("idempotency_key_reused", "this form was already sent")
-        return self.show({FORM: reused})
+        raise ApiError("forbidden", "this sign-in may no longer see that entry")
 
-    def _record(
-        self, body: EntryBody, sent: submissions.Submission | None
-    ) -> UUID | Response:
+    def _record(self, body: EntryBody) -> UUID | Response:
         """The entry's id, or the page that says why there is none."""
         service, principal = self.service, self.principal
         try:
@@ -136,15 +158,13 @@ class FormPage:
                 access.reverser(
                     self.code, self.values["voucher_no"], service, principal
                 )
-            return service.ledger.execute(body.to_command(self.code, principal.name))
+            command = body.to_command(self.code, principal.name)
+            return access.record(service, principal, command)
         except ApiError as refused:
             return self.show({FORM: FormProblem(refused.code, refused.detail)})
         except LedgerError as error:
             if self._same_reversal(error):
                 return UUID(str(error.details["reversal_id"]))
-            # A twin sent at the same moment may have recorded it first.
-            if sent is not None and (first := self._earlier(sent)) is not None:
-                return first
             return self.show(forms.refusal(self.form, error), keep_key=True)
 
     def _same_reversal(self, error: LedgerError) -> bool:

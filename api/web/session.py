@@ -1,11 +1,13 @@
-"""Who is looking at a web page: the token kept in a cookie, and the language.
+"""Who is looking at a web page: a session kept in a cookie, and the language.
 
-Signing in checks a token (``api.auth.tokens``) and keeps it in the
-``khuyenhoc_token`` cookie: HttpOnly (no script reads it), SameSite=Strict
+Signing in checks a token (``api.auth.tokens``) and begins a session
+(``api.auth.sessions``) whose secret — never the token — goes in the
+``khuyenhoc_session`` cookie: HttpOnly (no script reads it), SameSite=Strict
 (no other site's page can post a form with it, which is the pages' defence
 against cross-site requests), Secure when the page came over HTTPS. Signing
-out clears it. A cookie whose token is unknown (revoked, or another
-database) counts as signed out. The pages never read the ``Authorization``
+out ends the session in the database and clears the cookie. A cookie whose
+session is unknown, ended or expired, or whose token was revoked or
+expired, counts as signed out. The pages never read the ``Authorization``
 header: a browser has none. The language is the ``khuyenhoc_lang`` cookie,
 Vietnamese unless it says ``en``.
 """
@@ -16,37 +18,40 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from api.auth.gate import authenticate, client_of
+from api.auth.gate import authenticate_session, client_of
+from api.auth.sessions import COOKIE
 from api.auth.tokens import NOBODY, Principal
 from api.http.deps import ServiceDep
 from api.http.problems import ApiError
 from api.web.numbers import Lang
 
-TOKEN_COOKIE = "khuyenhoc_token"  # noqa: S105 -- the cookie's name, not a secret
+SESSION_COOKIE = COOKIE
 LANG_COOKIE = "khuyenhoc_lang"
 MAX_SECRET = 200
 YEAR = 365 * 24 * 3600
 
 
 def token_of(request: Request) -> str:
-    """The signed-in token's secret, or "" (never shown, only compared)."""
-    secret = request.cookies.get(TOKEN_COOKIE, "")
+    """The session's secret, or "" (never shown, only compared): the forms'
+    keys are bound to it (``api.web.submissions``)."""
+    secret = request.cookies.get(SESSION_COOKIE, "")
     return secret if 0 < len(secret) <= MAX_SECRET else ""
 
 
 def web_principal(request: Request, service: ServiceDep) -> Principal:
-    """The cookie's principal, checked as the API checks a bearer token (an
-    unknown token counts as a failed authentication of this client; while
-    the client is slowed down nothing is looked up). A refused token — one
-    another database made, or revoked, or expired — is marked stale, and the
-    page's answer clears the cookie (``drop_stale_token``): it is counted
-    once, not on every page the browser opens after it."""
+    """The session's principal, checked as the API checks a bearer token (an
+    unknown session counts as a failed authentication of this client; while
+    the client is slowed down nothing is looked up). A refused session — one
+    another database made, ended, expired, or of a revoked or expired token
+    — is marked stale, and the page's answer clears the cookie
+    (``drop_stale_token``): it is counted once, not on every page the
+    browser opens after it."""
     secret = token_of(request)
     if not secret:
         return NOBODY
     try:
-        return authenticate(
-            service.tokens, service.throttle, secret, client_of(request)
+        return authenticate_session(
+            service.sessions, service.throttle, secret, client_of(request)
         )
     except ApiError as refused:
         if refused.code == "unauthenticated":
@@ -71,9 +76,9 @@ def language(request: Request) -> Lang:
 LangDep = Annotated[Lang, Depends(language)]
 
 
-def keep_token(request: Request, response: Response, secret: str) -> None:
+def keep_session(request: Request, response: Response, secret: str) -> None:
     response.set_cookie(
-        TOKEN_COOKIE,
+        SESSION_COOKIE,
         secret,
         httponly=True,
         samesite="strict",
@@ -84,7 +89,7 @@ def keep_token(request: Request, response: Response, secret: str) -> None:
 
 def forget_token(request: Request, response: Response) -> None:
     response.delete_cookie(
-        TOKEN_COOKIE,
+        SESSION_COOKIE,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",

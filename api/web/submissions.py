@@ -1,21 +1,19 @@
 """A form sent twice records once.
 
 Every rendering of a form carries a fresh ``form_key``, bound to the signed-in
-token (``new_key``; a key that is not is refused and the form comes back
-with one that is, ``is_ours``). The first
-successful submission of a key is kept in the API's idempotency table
-(``api.http.idempotency``: keyed by a digest of the signed-in token and the key,
-with a digest of what was submitted and the page it led to). The same key
-sent again — a double click, a reload, a retry after a lost answer — leads
-to that same page without running the command again; the same key with
-other content is refused (``idempotency_key_reused``) and the form comes
-back with a new key. Refusals are not kept, so a corrected form goes
-through.
-
-Two copies racing past the look-up both reach the ``Ledger``, whose
-idempotency by voucher number records the entry once; the first answer
-kept wins. This is the API's ``Idempotency-Key`` for browsers, which cannot
-send headers.
+session (``new_key``; a key that is not is refused and the form comes back
+with one that is, ``is_ours``). A submission claims its key in the API's
+idempotency table before recording (``api.http.idempotency``: keyed by the
+signed-in token's id and the key, with a digest of what was submitted and,
+once recorded, the page it led to). The same key sent again — a double
+click, a reload, a retry after a lost answer — leads to that same page
+without running the command again; a copy sent while the first is still
+being recorded waits for it (``finished``, a few seconds at most) and leads
+to the same page, or is told it is still being recorded, and records
+nothing; the same key with other content is
+refused (``idempotency_key_reused``) and the form comes back with a new key.
+Refusals release the key, so a corrected form goes through. This is the
+API's ``Idempotency-Key`` for browsers, which cannot send headers.
 """
 
 from __future__ import annotations
@@ -23,12 +21,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from api.http.idempotency import IdempotencyStore, StoredAnswer
+from api.auth.tokens import Principal
+from api.http.idempotency import IdempotencyStore, Seen, StoredAnswer, scope_of
 
 MAX_KEY = 64
+WAIT_PAUSE = 0.05
 
 
 def new_key(secret: str) -> str:
@@ -65,30 +66,51 @@ def _digest(*parts: str) -> str:
 class Submission:
     key_digest: str
     request_digest: str
+    scope: str
 
 
 def submission(
-    secret: str, form_key: str, path: str, values: Mapping[str, str]
+    principal: Principal, form_key: str, path: str, values: Mapping[str, str]
 ) -> Submission | None:
-    """This submission's identity; None without a usable key."""
-    if not 0 < len(form_key) <= MAX_KEY:
+    """This submission's identity, keyed by the signed-in token; None without
+    a usable key."""
+    if not 0 < len(form_key) <= MAX_KEY or principal.token_id is None:
         return None
     fields = [f"{name}={values[name]}" for name in sorted(values)]
     return Submission(
-        key_digest=_digest("web-form", secret, form_key),
+        key_digest=_digest("web-form", principal.token_id, form_key),
         request_digest=_digest("POST", path, *fields),
+        scope=scope_of(principal),
     )
 
 
-def earlier(store: IdempotencyStore, sent: Submission) -> StoredAnswer | None:
-    """What the first successful submission of this key led to, if any."""
-    return store.get(sent.key_digest)
+def claim(store: IdempotencyStore, sent: Submission) -> Seen | None:
+    """Claim the key before recording (None: it is ours); else what the
+    first submission of this key did or is doing."""
+    return store.claim(sent.key_digest, sent.request_digest, sent.scope)
+
+
+def finished(
+    store: IdempotencyStore, sent: Submission, seen: Seen, timeout: float
+) -> Seen:
+    """What the first submission came to, once it is recorded: a copy sent
+    at the same moment (a double click) waits for it, a few seconds at
+    most, so that it leads to the same page; still running after that, it
+    is answered as such."""
+    deadline = time.monotonic() + timeout
+    while seen.answer is None and time.monotonic() < deadline:
+        time.sleep(WAIT_PAUSE)
+        found = store.look(sent.key_digest)
+        if found is None:  # the first was refused: nothing to lead to
+            return seen
+        seen = found
+    return seen
 
 
 def remember(
     store: IdempotencyStore, sent: Submission, location: str, position: int
 ) -> None:
-    store.put(
+    store.finish(
         sent.key_digest,
         StoredAnswer(
             request_digest=sent.request_digest,
@@ -99,3 +121,8 @@ def remember(
             location=location,
         ),
     )
+
+
+def forget(store: IdempotencyStore, sent: Submission) -> None:
+    """The submission was refused: the key is free for a corrected one."""
+    store.release(sent.key_digest)

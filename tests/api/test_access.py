@@ -169,7 +169,11 @@ def test_reversing_a_transfer_needs_both_organisations_in_scope(
         "amount_vnd": 10_000,
         "business_date": "2022-03-02",
     }
-    assert api.post(f"{ORG}/transfers", body).status_code == 201
+    # Only a treasurer whose scope holds both sides may record it (the
+    # province's), and only such a one may reverse it.
+    province = api.service.tokens.create(Role.TREASURER, "NA").secret
+    api.tokens["province"] = province
+    assert api.post(f"{ORG}/transfers", body, who="province").status_code == 201
     reason = {"reason": "nhầm"}
     mine = api.post(f"{ORG}/entries/CK-1/reversal", reason)
     theirs = api.post(
@@ -178,8 +182,6 @@ def test_reversing_a_transfer_needs_both_organisations_in_scope(
         who="outsider",
     )
     assert (mine.status_code, theirs.status_code) == (403, 403)
-    province = api.service.tokens.create(Role.TREASURER, "NA").secret
-    api.tokens["province"] = province
     assert (
         api.post(f"{ORG}/entries/CK-1/reversal", reason, who="province").status_code
         == 201

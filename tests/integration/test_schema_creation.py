@@ -12,12 +12,13 @@ STARTERS = 4
 START = """
 import sys
 from api.http.idempotency import IdempotencyStore
+from api.auth.sessions import SessionStore
 from api.auth.tokens import TokenStore
 from ledger import Ledger
 from projections import ReadModels
 ledger = Ledger(sys.argv[1])
 read_models = ReadModels(ledger)
-TokenStore(read_models.engine)
+SessionStore(read_models.engine, TokenStore(read_models.engine))
 IdempotencyStore(read_models.engine)
 ledger.close()
 """
@@ -48,5 +49,6 @@ def test_processes_starting_together_create_every_table_once(
         "rm_summary",
         "rm_journal_tracking",
         "api_tokens",
-        "api_idempotency",
+        "api_idempotency_keys",
+        "web_sessions",
     } <= tables

@@ -69,7 +69,7 @@ def own_key(site: Site, who: str) -> str:
     is not what refuses them)."""
     if who == "none":
         return "no-key"
-    return submissions.new_key(site.tokens[who])
+    return submissions.new_key(site.client.cookies.get("khuyenhoc_session") or "")
 
 
 def test_only_the_treasurers_own_entry_was_recorded(site: Site) -> None:
@@ -90,18 +90,19 @@ def test_only_the_treasurers_own_entry_was_recorded(site: Site) -> None:
     assert tried & set(site.journal_lines(COMMUNE)) == {"PT-treasurer"}
 
 
-def test_signing_in_keeps_the_token_in_a_strict_http_only_cookie(site: Site) -> None:
+def test_signing_in_keeps_a_session_in_a_strict_http_only_cookie(site: Site) -> None:
     answer = site.sign_in("treasurer")
     assert answer.status_code == 303
     assert answer.headers["location"] == "/desk/NA-DC"
     cookie = answer.headers["set-cookie"]
-    assert cookie.startswith(f"khuyenhoc_token={site.tokens['treasurer']};")
+    assert cookie.startswith("khuyenhoc_session=kss_")
+    assert site.tokens["treasurer"] not in cookie  # a session, never the token
     attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
     assert {"httponly", "samesite=strict", "path=/"} <= attributes
     assert site.get("/desk").headers["location"] == "/desk/NA-DC"
     signed_out = site.client.post("/signout", follow_redirects=False)
     assert signed_out.status_code == 303
-    assert 'khuyenhoc_token=""' in signed_out.headers["set-cookie"]
+    assert 'khuyenhoc_session=""' in signed_out.headers["set-cookie"]
     assert "max-age=0" in signed_out.headers["set-cookie"].lower()
     assert site.get(f"/desk/{COMMUNE}").status_code == SIGN_IN
 
@@ -113,8 +114,8 @@ def test_a_wrong_token_is_refused_beside_the_field(site: Site) -> None:
         "Mã truy cập không đúng hoặc chưa nhập."
     )
     assert "set-cookie" not in answer.headers
-    # A cookie whose token is unknown counts as signed out.
-    site.client.cookies.set("khuyenhoc_token", "khk_gone_gone")
+    # A cookie whose session is unknown counts as signed out.
+    site.client.cookies.set("khuyenhoc_session", "kss_gone_gone")
     assert site.get(f"/journal/{COMMUNE}").status_code == SIGN_IN
 
 
@@ -199,7 +200,7 @@ def test_signing_in_is_slowed_down_like_the_api(site: Site) -> None:
     assert "Đăng nhập sai quá nhiều lần" in right.text
     assert "set-cookie" not in right.headers
     # A cookie is not looked up either meanwhile: the page sees nobody signed in.
-    site.client.cookies.set("khuyenhoc_token", site.tokens["auditor"])
+    site.client.cookies.set("khuyenhoc_session", "kss_" + "a" * 43)
     assert site.get(f"/audit/{COMMUNE}").status_code == 303
     # The API's bearer path shares the count.
     bearer = {"Authorization": f"Bearer {site.tokens['auditor']}"}
@@ -208,21 +209,19 @@ def test_signing_in_is_slowed_down_like_the_api(site: Site) -> None:
 
 
 def test_a_stale_cookie_is_cleared_and_counted_once(site: Site) -> None:
-    """A token another database made (or a revoked one) in the cookie: the
+    """A session another database made (or an ended one) in the cookie: the
     first page clears it, so browsing on does not lock the address out."""
     site.sign_in("treasurer")  # the browser holds the cookie as the site set it
     (kept,) = site.client.cookies.jar
-    site.client.cookies.set(
-        "khuyenhoc_token", "khk_00000000_" + "s" * 43, domain=kept.domain
-    )
+    site.client.cookies.set("khuyenhoc_session", "kss_" + "s" * 43, domain=kept.domain)
 
     first = site.get("/o/NA")
     for _ in range(site.service.settings.auth_failures + 2):
         assert site.get("/o/NA").status_code == 200
 
     assert first.status_code == 200
-    assert 'khuyenhoc_token=""' in first.headers["set-cookie"]
-    assert "khuyenhoc_token" not in site.client.cookies
+    assert 'khuyenhoc_session=""' in first.headers["set-cookie"]
+    assert "khuyenhoc_session" not in site.client.cookies
     assert site.service.throttle.failures("testclient") == 1
     bearer = {"Authorization": f"Bearer {site.tokens['auditor']}"}
     entries = site.client.get(f"/v1/organisations/{COMMUNE}/entries", headers=bearer)

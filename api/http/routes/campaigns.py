@@ -41,7 +41,7 @@ def launch(
     response: Response,
 ) -> CampaignLaunched:
     access.may_launch_campaign(service, principal, body.organiser_code)
-    campaign_id = service.ledger.execute(body.to_command(principal.name))
+    campaign_id = access.record(service, principal, body.to_command(principal.name))
     position = service.written(response)
     return CampaignLaunched(code=body.code, id=str(campaign_id), position=position)
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.encoders import jsonable_encoder
 
+from api.auth import access
 from api.auth.access import EntriesReaderDep, RecorderDep, ReverserDep
 from api.http.deps import ReadPositionDep, ServiceDep
 from api.http.problems import responses
@@ -83,7 +84,7 @@ def donation(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.execute(body.to_command(code, principal.name))
+    entry_id = access.record(service, principal, body.to_command(code, principal.name))
     return recorded(service, response, code, body.voucher_no, entry_id, "donation")
 
 
@@ -100,7 +101,7 @@ def disbursement(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.execute(body.to_command(code, principal.name))
+    entry_id = access.record(service, principal, body.to_command(code, principal.name))
     return recorded(service, response, code, body.voucher_no, entry_id, "disbursement")
 
 
@@ -119,7 +120,7 @@ def transfer(
     principal: RecorderDep,
     response: Response,
 ) -> EntryRecorded:
-    entry_id = service.ledger.execute(body.to_command(code, principal.name))
+    entry_id = access.record(service, principal, body.to_command(code, principal.name))
     return recorded(service, response, code, body.voucher_no, entry_id, "transfer")
 
 
@@ -150,7 +151,7 @@ def reversal(
     response: Response,
 ) -> EntryRecorded:
     command = body.to_command(code, voucher_no, principal.name)
-    entry_id = service.ledger.execute(command)
+    entry_id = access.record(service, principal, command)
     return recorded(service, response, code, voucher_no, entry_id, "reversal")
 
 

@@ -8,8 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.auth import access
 from api.auth.access import AdminDep, RecorderDep
-from api.http.deps import ReadPositionDep, ServiceDep
+from api.http.deps import PrincipalDep, ReadPositionDep, ServiceDep
 from api.http.problems import responses
 from api.http.schemas.common import Code, OrgCodePath
 from api.http.schemas.learning import LearningFiguresPublic
@@ -50,7 +51,7 @@ def register(
     principal: AdminDep,
     response: Response,
 ) -> OrganisationRegistered:
-    org_id = service.ledger.execute(body.to_command(principal.name))
+    org_id = access.record(service, principal, body.to_command(principal.name))
     position = service.written(response)
     response.headers["Location"] = f"/v1/organisations/{body.code}"
     return OrganisationRegistered(code=body.code, id=str(org_id), position=position)
@@ -90,7 +91,7 @@ def report_membership(
     principal: RecorderDep,
     response: Response,
 ) -> MembershipRecorded:
-    service.ledger.execute(body.to_command(code, principal.name))
+    access.record(service, principal, body.to_command(code, principal.name))
     position = service.written(response)
     return MembershipRecorded(organisation=code, **body.model_dump(), position=position)
 
@@ -103,6 +104,7 @@ def report_membership(
 def balance(
     code: OrgCodePath,
     service: ServiceDep,
+    principal: PrincipalDep,
     position: ReadPositionDep,
     fund: Annotated[Code | None, Query(description="One fund (default: all)")] = None,
     subtree: Annotated[
@@ -115,10 +117,14 @@ def balance(
         datetime | None,
         Query(
             description="Count what had been recorded by this moment (ISO 8601; "
-            "without an offset, Vietnamese time)"
+            "without an offset, Vietnamese time). To the instant for an auditor "
+            "or a treasurer of the organisation; for everyone else, by the start "
+            "of that day (the answer's known_at says which)"
         ),
     ] = None,
 ) -> BalancePublic:
+    if known_at is not None:
+        known_at = access.public_moment(service, principal, code, known_at)
     found = service.queries.balance(
         code, fund=fund, subtree=subtree, as_of=as_of, known_at=known_at
     )

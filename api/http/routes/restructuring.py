@@ -11,7 +11,9 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Response
 
+from api.auth import access
 from api.auth.access import AdminDep
+from api.auth.tokens import Principal
 from api.http.deps import ReadPositionDep, ServiceDep
 from api.http.problems import responses
 from api.http.schemas.common import OrgCodePath
@@ -45,12 +47,13 @@ CHANGE_ERRORS = (
 
 def _run(
     service: HttpService,
+    principal: Principal,
     command: Command[None],
     code: str,
     change: str,
     response: Response,
 ) -> Restructured:
-    service.ledger.execute(command)
+    access.record(service, principal, command)
     position = service.written(response)
     return Restructured(organisation=code, change=change, position=position)
 
@@ -68,7 +71,12 @@ def rename(
     response: Response,
 ) -> Restructured:
     return _run(
-        service, body.to_command(code, principal.name), code, "rename", response
+        service,
+        principal,
+        body.to_command(code, principal.name),
+        code,
+        "rename",
+        response,
     )
 
 
@@ -84,7 +92,14 @@ def move(
     principal: AdminDep,
     response: Response,
 ) -> Restructured:
-    return _run(service, body.to_command(code, principal.name), code, "move", response)
+    return _run(
+        service,
+        principal,
+        body.to_command(code, principal.name),
+        code,
+        "move",
+        response,
+    )
 
 
 @router.post(
@@ -99,7 +114,14 @@ def merge(
     principal: AdminDep,
     response: Response,
 ) -> Restructured:
-    return _run(service, body.to_command(code, principal.name), code, "merge", response)
+    return _run(
+        service,
+        principal,
+        body.to_command(code, principal.name),
+        code,
+        "merge",
+        response,
+    )
 
 
 @router.post(
@@ -115,7 +137,12 @@ def dissolve(
     response: Response,
 ) -> Restructured:
     return _run(
-        service, body.to_command(code, principal.name), code, "dissolve", response
+        service,
+        principal,
+        body.to_command(code, principal.name),
+        code,
+        "dissolve",
+        response,
     )
 
 
@@ -138,7 +165,14 @@ def split(
     principal: AdminDep,
     response: Response,
 ) -> Restructured:
-    return _run(service, body.to_command(code, principal.name), code, "split", response)
+    return _run(
+        service,
+        principal,
+        body.to_command(code, principal.name),
+        code,
+        "split",
+        response,
+    )
 
 
 @router.post(
@@ -153,7 +187,14 @@ def change_level(
     principal: AdminDep,
     response: Response,
 ) -> Restructured:
-    return _run(service, body.to_command(code, principal.name), code, "level", response)
+    return _run(
+        service,
+        principal,
+        body.to_command(code, principal.name),
+        code,
+        "level",
+        response,
+    )
 
 
 @router.get(
