@@ -215,7 +215,9 @@ class Ledger(Application[UUID], CommandMethods):
         reader.campaign(code)  # unknown_campaign, naming the field
         launched = reader.created(Campaign.id_for(code), Campaign.Launched)
         if launched is None:  # pragma: no cover -- a campaign starts launched
-            raise errors.UnknownCampaign(f"no campaign {code!r}", field="campaign")
+            raise errors.UnknownCampaign(
+                says("campaign.unknown", campaign=code), field="campaign"
+            )
         return reader.org_by_id(launched.organiser_id).code
 
     def ancestors(self, code: OrgCode) -> list[OrgCode]:

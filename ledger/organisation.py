@@ -631,13 +631,17 @@ class Organisation(Aggregate):
         self.check_open()
         if year > today.year:
             raise errors.InvalidDate(
-                f"năm {year} chưa tới: chỉ báo cáo được đến năm {today.year}",
+                says("learning.year_ahead", year=year, this_year=today.year),
                 field="year",
             )
         if year < self.registered_on.year:
             raise errors.InvalidDate(
-                f"năm {year} trước khi hội {self.code} thành lập "
-                f"({self.registered_on.year})",
+                says(
+                    "learning.year_before_registration",
+                    year=year,
+                    org=self.code,
+                    founded=self.registered_on.year,
+                ),
                 field="year",
             )
         if self.learning.get(f"{year}:{model.value}") == list(figures):
@@ -691,12 +695,17 @@ class Organisation(Aggregate):
         decision_no, decision_date = decision
         if not self.registered_on.year <= year <= today.year:
             raise errors.InvalidDate(
-                f"năm {year} phải từ {self.registered_on.year} đến {today.year}",
+                says(
+                    "recognition.year",
+                    year=year,
+                    first=self.registered_on.year,
+                    this_year=today.year,
+                ),
                 field="year",
             )
         if decision_date > today:
             raise errors.InvalidDate(
-                f"ngày quyết định {decision_date:%d/%m/%Y} chưa tới",
+                says("date.future", what="decision", on=decision_date),
                 field="decision_date",
             )
         self.trigger_event(

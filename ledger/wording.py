@@ -296,6 +296,51 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{org} còn {n:n} tổ chức trực thuộc đang hoạt động: không hạ từ {level:level} xuống {new_level:level} được.",
         "{org} has {n:n} active organisations under it; it cannot sink from {level:level} to {new_level:level}",
     ),
+    # ---- learning models ---------------------------------------------------
+    "learning.year_too_early": (
+        "Mục {field:field} phải là một năm từ 1900 trở đi, không phải {value!r}.",
+        "{field:field} must be a year from 1900 on, not {value!r}",
+    ),
+    "learning.registered_exceeds": (
+        "Số đăng ký ({registered:n}) vượt quá tổng số ({eligible:n}).",
+        "registered ({registered:n}) exceeds eligible ({eligible:n})",
+    ),
+    "learning.recognised_exceeds": (
+        "Số được công nhận ({recognised:n}) vượt quá số đăng ký ({registered:n}).",
+        "recognised ({recognised:n}) exceeds registered ({registered:n})",
+    ),
+    "learning.percent": (
+        "Chỉ tiêu là một số nguyên phần trăm từ 0 đến 100, không phải {value!r}.",
+        "a target is a whole percent from 0 to 100, not {value!r}",
+    ),
+    "learning.years_reversed": (
+        "Năm cuối ({last_year}) trước năm đầu ({first_year}).",
+        "the last year ({last_year}) is before the first ({first_year})",
+    ),
+    "learning.target_span": (
+        "Một chỉ tiêu kéo dài tối đa {maximum} năm.",
+        "a target covers at most {maximum} years",
+    ),
+    "learning.year_ahead": (
+        "Năm {year} chưa tới: chỉ báo cáo được đến năm {this_year}.",
+        "{year} has not come yet: reports go up to {this_year}",
+    ),
+    "learning.year_before_registration": (
+        "Năm {year} trước khi {org} được thành lập (năm {founded}).",
+        "{year} is before {org} was registered, in {founded}",
+    ),
+    "recognition.year": (
+        "Năm công nhận {year} phải từ {first} đến {this_year}.",
+        "the year of a recognition, {year}, must fall between {first} and {this_year}",
+    ),
+    "recognition.citizen_named": (
+        "Công dân học tập chỉ được đếm, không ghi tên từng người.",
+        "learning citizens are counted, not named one by one",
+    ),
+    "recognition.decision_before_year": (
+        "Quyết định ngày {on} trước năm {year}.",
+        "a decision dated {on} is before {year}",
+    ),
     # ---- writing and reading -----------------------------------------------
     "update.concurrent": (
         "Đã thử {attempts} lần mà người khác vẫn đang ghi vào {keys}; hãy gửi lại.",
@@ -393,6 +438,17 @@ FIELDS: dict[str, tuple[str, str]] = {
     "year": ("Năm", "year"),
     "parts": ("Phần chia", "parts"),
     "successor": ("Tổ chức kế thừa", "successor"),
+    "model": ("Mô hình học tập", "model"),
+    "eligible": ("Tổng số", "eligible"),
+    "registered": ("Số đăng ký", "registered"),
+    "recognised": ("Số được công nhận", "recognised"),
+    "first_year": ("Năm đầu", "first_year"),
+    "last_year": ("Năm cuối", "last_year"),
+    "percent": ("Chỉ tiêu (%)", "percent"),
+    "decision_no": ("Số quyết định", "decision_no"),
+    "decision_date": ("Ngày quyết định", "decision_date"),
+    "village": ("Thôn, xóm", "village"),
+    "published": ("Công khai bảng vàng", "published"),
 }
 """A command field → its label (Vietnamese), or its name (English)."""
 
@@ -421,6 +477,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "registration": ("Ngày thành lập", "registration date"),
         "split": ("Ngày chia tách", "split date"),
         "level_change": ("Ngày đổi cấp", "change of level date"),
+        "decision": ("Ngày quyết định", "decision date"),
     },
 }
 """Words a value stands for, by the format spec that asks for them."""

@@ -27,13 +27,7 @@ from ledger.validation import (
     stripped,
     stripped_or_none,
 )
-
-FIGURE_WORDS = {
-    "eligible": "tổng số",
-    "registered": "số đăng ký",
-    "recognised": "số được công nhận",
-}
-"""How an error speaks of each figure (in Vietnamese, the field is named too)."""
+from ledger.wording import says
 
 
 def as_learning_model(value: LearningModel | str) -> LearningModel:
@@ -44,7 +38,7 @@ def as_learning_model(value: LearningModel | str) -> LearningModel:
     except ValueError:
         choices = ", ".join(model.value for model in LearningModel)
         raise errors.InvalidInput(
-            f"mô hình học tập {value!r} không có; chọn một trong: {choices}",
+            says("choice.unknown", field="model", choices=choices, value=value),
             field="model",
         ) from None
 
@@ -53,20 +47,19 @@ def _figure(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     name = attribute.name
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise errors.InvalidInput(
-            f"{FIGURE_WORDS[name]} ({name}) phải là số nguyên không âm, "
-            f"không phải {value!r}",
-            field=name,
+            says("whole.too_small", field=name, minimum=0, value=value), field=name
         )
     if value > MAX_COUNT:
         raise errors.InvalidInput(
-            f"{FIGURE_WORDS[name]} ({name}) quá lớn: {value}", field=name
+            says("whole.too_big", field=name, maximum=MAX_COUNT, value=value),
+            field=name,
         )
 
 
 def _year(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1900:
         raise errors.InvalidInput(
-            f"năm (year) phải là số nguyên từ 1900, không phải {value!r}",
+            says("learning.year_too_early", field=attribute.name, value=value),
             field=attribute.name,
         )
 
@@ -86,13 +79,20 @@ class ReportLearningModel(Command[None]):
     def __attrs_post_init__(self) -> None:
         if self.registered > self.eligible:
             raise errors.InvalidInput(
-                f"số đăng ký ({self.registered}) vượt tổng số ({self.eligible})",
+                says(
+                    "learning.registered_exceeds",
+                    registered=self.registered,
+                    eligible=self.eligible,
+                ),
                 field="registered",
             )
         if self.recognised > self.registered:
             raise errors.InvalidInput(
-                f"số được công nhận ({self.recognised}) vượt số đăng ký "
-                f"({self.registered})",
+                says(
+                    "learning.recognised_exceeds",
+                    recognised=self.recognised,
+                    registered=self.registered,
+                ),
                 field="recognised",
             )
 
@@ -129,19 +129,22 @@ class SetLearningTarget(Command[None]):
             or not 0 <= value <= 100
         ):
             raise errors.InvalidInput(
-                f"chỉ tiêu (percent) là số nguyên từ 0 đến 100, không phải {value!r}",
-                field=attribute.name,
+                says("learning.percent", value=value), field=attribute.name
             )
 
     def __attrs_post_init__(self) -> None:
         if self.last_year < self.first_year:
             raise errors.InvalidInput(
-                f"năm cuối ({self.last_year}) trước năm đầu ({self.first_year})",
+                says(
+                    "learning.years_reversed",
+                    last_year=self.last_year,
+                    first_year=self.first_year,
+                ),
                 field="last_year",
             )
         if self.last_year - self.first_year >= MAX_TARGET_YEARS:
             raise errors.InvalidInput(
-                f"một chỉ tiêu kéo dài tối đa {MAX_TARGET_YEARS} năm",
+                says("learning.target_span", maximum=MAX_TARGET_YEARS),
                 field="last_year",
             )
 
@@ -185,13 +188,14 @@ class RecordRecognition(Command[None]):
 
     def __attrs_post_init__(self) -> None:
         if self.model not in NAMED_MODELS:
-            raise errors.InvalidInput(
-                "công dân học tập chỉ được đếm, không ghi tên từng người",
-                field="model",
-            )
+            raise errors.InvalidInput(says("recognition.citizen_named"), field="model")
         if self.decision_date.year < self.year:
             raise errors.InvalidDate(
-                f"quyết định ngày {self.decision_date:%d/%m/%Y} trước năm {self.year}",
+                says(
+                    "recognition.decision_before_year",
+                    on=self.decision_date,
+                    year=self.year,
+                ),
                 field="decision_date",
             )
 

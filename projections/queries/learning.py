@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Connection, func, select
 
 from ledger.types import LEARNING_TARGETS, LearningModel
+from ledger.wording import says
 from projections import errors
 from projections.learning import LearningView
 from projections.queries.base import QueryBase
@@ -108,7 +109,7 @@ class LearningQueries(QueryBase):
         """The year's figures per model: the organisation's own report, or its
         territory's (its own report, or else its children's, at the year's end)."""
         if not 1900 <= year <= 9999:
-            raise errors.InvalidQuery(f"year must be between 1900 and 9999, not {year}")
+            raise errors.InvalidQuery(says("query.year", year=year))
         t = self.learning.c
         with self.engine.connect() as conn:
             org_id = self._org_id(conn, code)

@@ -109,7 +109,8 @@ def test_an_unknown_model_names_the_model(
         nghe_an.report_learning_model("NA-DC-X01", year=2022, model="school", **GOOD)
 
     assert info.value.field == "model"
-    assert "mô hình" in info.value.message  # the message a person reads is Vietnamese
+    assert "Mô hình học tập" in info.value.text()  # a person reads Vietnamese
+    assert "'school'" in info.value.text("en")
 
 
 def test_the_messages_speak_vietnamese() -> None:
@@ -117,7 +118,9 @@ def test_the_messages_speak_vietnamese() -> None:
         ReportLearningModel(
             "X", year=2022, model="clan", eligible=10, registered=9, recognised=10
         )
-    assert info.value.message == "số được công nhận (10) vượt số đăng ký (9)"
+    assert info.value.text() == "Số được công nhận (10) vượt quá số đăng ký (9)."
+    assert info.value.text("en") == "recognised (10) exceeds registered (9)"
+    assert info.value.field == "recognised"
 
 
 @pytest.mark.parametrize(

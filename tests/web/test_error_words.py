@@ -67,5 +67,6 @@ def test_english_pages_group_the_amounts_in_errors(site: Site) -> None:
     }
     answer = site.submit(COMMUNE, "disbursement", fields)
     assert error_beside(answer.text, "amount_vnd") == (
-        "fund 'general' of NA-DC-DH holds 27,500,000 đồng; 999,000,000 đồng asked"
-    )
+        "fund 'general' of NA-DC-DH (cash) holds 32,500,000 đồng on 2022-09-05; "
+        "999,000,000 đồng asked"
+    )  # the cash on the voucher's day, as tests/web/test_forms.py says it in Vietnamese
