@@ -386,6 +386,84 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{cursor!r} không phải chỗ đánh dấu trang của sổ nhật ký.",
         "not a journal cursor: {cursor!r}",
     ),
+    # ---- import files (api/books/csv_import) -----------------------------
+    "csv.digits": (
+        "Phải viết bằng chữ số (1000000 hoặc 1.000.000), không phải {value!r}.",
+        "{what} is written with digits only (1000000 or 1.000.000), not {value!r}",
+    ),
+    "csv.no_such_day": (
+        "{value!r} không phải một ngày có thật trên lịch.",
+        "{value!r} is not a date in the calendar",
+    ),
+    "csv.day_format": (
+        "Ngày viết theo dạng dd/mm/yyyy hoặc yyyy-mm-dd, không phải {value!r}.",
+        "a date is yyyy-mm-dd or dd/mm/yyyy, not {value!r}",
+    ),
+    "csv.required": ("Ô này cần được điền.", "{what} is required"),
+    "csv.choice": (
+        "Ô này chỉ nhận một trong các mã {quoted}, không nhận {value!r}.",
+        "{what} is one of {choices}, not {value!r}",
+    ),
+    "csv.too_many_cells": (
+        "Dòng có {cells:n} ô, nhưng dòng tiêu đề chỉ đặt tên {width:n} cột.",
+        "{cells} cells, but the header names {width}",
+    ),
+    "csv.not_utf8": (
+        "Tệp không phải văn bản UTF-8 (hãy lưu dưới dạng 'CSV UTF-8').",
+        "the file is not UTF-8 text (save it as 'CSV UTF-8')",
+    ),
+    "csv.malformed": (
+        "Dòng CSV viết sai cấu trúc ({problem!r}).",
+        "not a well-formed CSV row ({problem})",
+    ),
+    "csv.duplicate_columns": (
+        "Dòng tiêu đề đặt tên các cột {quoted} hơn một lần.",
+        "the header names {names} more than once",
+    ),
+    "csv.unknown_header": (
+        "Không phải tệp nhập được: dòng tiêu đề phải đặt tên các cột của một trong các loại tệp sau — {quoted}.",
+        "not an import file: its header must name the columns of one of {kinds}",
+    ),
+    "csv.export_only": (
+        "Dòng loại {kind!r} do bản xuất ghi để lưu vết, không nhập được (muốn đảo một bút toán, hãy dùng HTTP API hoặc sổ cái).",
+        "{kind} rows are written by the export for the record and cannot be imported (reverse an entry with the HTTP API or the Ledger)",
+    ),
+    "csv.recipients_elsewhere": (
+        "Chỉ khoản chi mới ghi số người nhận.",
+        "recipients are counted for disbursements only",
+    ),
+    "csv.transfer_needs_receiver": (
+        "Khoản chuyển phải ghi mã hội nhận ở ô này.",
+        "a transfer names the receiving organisation here",
+    ),
+    "csv.transfer_only": (
+        "Ô {column!r} là bên nhận của một khoản chuyển; dòng này không phải khoản chuyển.",
+        "{column} is the receiving side of a transfer",
+    ),
+    "csv.donation_only": (
+        "Thông tin người ủng hộ chỉ ghi cho khoản ủng hộ.",
+        "donation details belong to donations only",
+    ),
+    "csv.no_account_here": (
+        "Khoản {kind!r} chuyển tiền giữa tiền mặt và ngân hàng: để trống ô {column!r}.",
+        "a {kind} moves money between cash and bank: no {column}",
+    ),
+    "csv.no_category": (
+        "Khoản {kind!r} không có phân loại: để trống ô này.",
+        "a {kind} has no category",
+    ),
+    "csv.listed_twice": (
+        "Phiếu số {number!r} của {org!r} có mặt hơn một lần trong lần nhập này (lần đầu ở {first!r} dòng {first_line}).",
+        "voucher {number} of {org} is listed more than once in this import (first on {first} line {first_line})",
+    ),
+    "csv.names_no": (
+        "Khoản {kind!r} không ghi {what:field}.",
+        "a {kind} names no {what}",
+    ),
+    "csv.errors": (
+        "{count:n} lỗi; chưa nhập gì cả.",
+        "{errors}; nothing was imported",
+    ),
 }
 """Key → (Vietnamese, English)."""
 
@@ -396,6 +474,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "category": ("Loại chi", "category"),
     "closed_on": ("Ngày kết thúc", "closed_on"),
     "code": ("Mã", "code"),
+    "counterparty": ("Bên đối tác", "counterparty"),
     "donor": ("Người nộp tiền", "donor"),
     "donor_kind": ("Loại nhà hảo tâm", "donor_kind"),
     "edition": ("Lần thứ", "edition"),

@@ -34,6 +34,7 @@ from api.cli.subcommands import (
     core_from_settings,
 )
 from ledger.seals import SealedLog
+from ledger.wording import says
 from storage.engines import DISK_FULL, is_disk_full
 
 WRITERS = {
@@ -63,6 +64,12 @@ def register(subcommands: Subcommands) -> None:
         "--recorded-by",
         default=DEFAULT_RECORDED_BY,
         help=f"who the entries are recorded by (default {DEFAULT_RECORDED_BY})",
+    )
+    importing.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="vi",
+        help="the language of the errors listed (default vi: Vietnamese)",
     )
 
     export = subcommands.add(
@@ -118,7 +125,7 @@ def _import(args: argparse.Namespace) -> int:
     progress = Progress("import", count_rows(files), "rows")
 
     def show(error: RowError) -> None:
-        progress.interrupt(str(error))
+        progress.interrupt(error.text(args.lang))
 
     started = time.perf_counter()
     with core_from_settings() as core:
@@ -132,7 +139,8 @@ def _import(args: argparse.Namespace) -> int:
         progress.finish(importer.rows_done)
         if not result.committed:
             errors = f"{result.errors:,} error{'' if result.errors == 1 else 's'}"
-            print(f"khuyenhoc: {errors}; nothing was imported", file=sys.stderr)
+            said = says("csv.errors", count=result.errors, errors=errors)
+            print(f"khuyenhoc: {said.text(args.lang)}", file=sys.stderr)
             return EXIT_DATA_ERROR
         seconds = time.perf_counter() - started
         try:

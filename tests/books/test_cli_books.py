@@ -57,8 +57,8 @@ def test_import_of_a_bad_row_exits_1_listing_it_and_writes_nothing(
     assert cli.main(["import", *map(str, csv_set)]) == 1
 
     err = capsys.readouterr().err
-    assert f"entries.csv line {line}, column E (amount_vnd): " in err
-    assert "khuyenhoc: 1 error; nothing was imported" in err
+    assert f"entries.csv, dòng {line}, cột E ('amount_vnd'): " in err
+    assert "khuyenhoc: 1 lỗi; chưa nhập gì cả." in err
     assert logged_events(database) == 0
 
 

@@ -49,6 +49,7 @@ from ledger.commands import (
     Withdraw,
 )
 from ledger.types import Method
+from ledger.wording import says
 
 IN_KIND_VALUATION = "Theo giá hóa đơn mua hàng"
 BUSINESS_PREFIXES = ("Công ty", "Doanh nghiệp", "Ngân hàng")
@@ -171,11 +172,13 @@ def entry_command(row: EntryRow, recorded_by: str) -> EntryCommand:
         return other
     if row.campaign_code is not None:
         raise errors.InvalidInput(
-            "an opening balance names no campaign", field="campaign"
+            says("csv.names_no", kind="opening_balance", what="campaign"),
+            field="campaign",
         )
     if row.counterparty is not None:
         raise errors.InvalidInput(
-            "an opening balance names no counterparty", field="counterparty"
+            says("csv.names_no", kind="opening_balance", what="counterparty"),
+            field="counterparty",
         )
     return RecordOpeningBalance(
         row.org_code,
@@ -208,9 +211,9 @@ def _account_entry(row: EntryRow, recorded_by: str) -> EntryCommand | None:
         )
     if row.kind in ("deposit", "withdrawal"):
         if row.campaign_code is not None or row.counterparty is not None:
+            what = "campaign" if row.campaign_code is not None else "counterparty"
             raise errors.InvalidInput(
-                f"a {row.kind} names no campaign or counterparty",
-                field="campaign" if row.campaign_code is not None else "counterparty",
+                says("csv.names_no", kind=row.kind, what=what), field=what
             )
         move = Deposit if row.kind == "deposit" else Withdraw
         return move(

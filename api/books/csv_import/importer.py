@@ -32,6 +32,7 @@ from api.books.csv_import.reader import ImportFile, RowError
 from api.books.csv_import.rows import EntryRow, RowInvalid, parse
 from ledger import Ledger, errors
 from ledger.bulk import Batch
+from ledger.wording import says
 
 DEFAULT_RECORDED_BY = "import"
 
@@ -135,7 +136,8 @@ class Importer:
                 row = parse(fmt, cells)
             except RowInvalid as invalid:
                 for cell in invalid.cell_errors:
-                    self._error(file.error(line, cell.column, cell.message))
+                    said = cell.saying or cell.message
+                    self._error(file.error(line, cell.column, said, cell.message))
                 continue
             if isinstance(row, EntryRow):
                 self._note_voucher(row)
@@ -143,7 +145,8 @@ class Importer:
                 batch.execute(command_of(row, self.recorded_by))
             except errors.LedgerError as broken:
                 column = column_of(fmt.kind, row, broken)
-                self._error(file.error(line, column, str(broken)))
+                said = broken.saying or broken.message
+                self._error(file.error(line, column, said, str(broken)))
                 if broken.code == "duplicate_voucher":
                     self.conflicts.add((file.name, line))
         return rows
@@ -179,7 +182,12 @@ class Importer:
                     file.error(
                         line,
                         "voucher_no",
-                        f"voucher {number} of {org} is listed more than once in "
-                        f"this import (first on {first_file.name} line {first_line})",
+                        says(
+                            "csv.listed_twice",
+                            number=number,
+                            org=org,
+                            first=first_file.name,
+                            first_line=first_line,
+                        ),
                     )
                 )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from api.books.csv_import.formats import FORMATS, Format, detect
+from ledger.wording import Language, Saying, says
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,8 @@ class RowError:
     column: str | None
     letter: str | None
     message: str
+    """In English, for programs and logs; ``text`` says it to a person."""
+    saying: Saying | None = None
 
     def __str__(self) -> str:
         where = f"{self.file} line {self.line}"
@@ -35,6 +38,18 @@ class RowError:
             letter = f"{self.letter} " if self.letter else ""
             where += f", column {letter}({self.column})"
         return f"{where}: {self.message}"
+
+    def text(self, lang: Language = "vi") -> str:
+        """Where and what, in ``lang``: ``entries.csv, dòng 12, cột E
+        ('amount_vnd'): …`` (the column's name is a code, quoted)."""
+        if lang == "en":
+            return str(self)
+        said = self.message if self.saying is None else self.saying.text(lang)
+        where = f"{self.file}, dòng {self.line}"
+        if self.column is not None:
+            letter = f"{self.letter} " if self.letter else ""
+            where += f", cột {letter}('{self.column}')"
+        return f"{where}: {said}"
 
 
 def column_letter(index: int) -> str:
@@ -84,8 +99,20 @@ class ImportFile:
             column_letter(self.header.index(column)) if column in self.header else None
         )
 
-    def error(self, line: int, column: str | None, message: str) -> RowError:
-        return RowError(self.name, line, column, self.letter(column or ""), message)
+    def error(
+        self,
+        line: int,
+        column: str | None,
+        said: Saying | str,
+        message: str | None = None,
+    ) -> RowError:
+        """``said`` to a person; ``message`` for programs (by default the
+        English of ``said``)."""
+        if message is None:
+            message = said.text("en") if isinstance(said, Saying) else said
+        saying = said if isinstance(said, Saying) else None
+        letter = self.letter(column or "")
+        return RowError(self.name, line, column, letter, message, saying)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str] | RowError]]:
         """(line, cells by column) for each row after the header, or a RowError
@@ -113,8 +140,8 @@ class ImportFile:
                     header_seen = True
                     continue
                 if len(cells) > width and any(c.strip() for c in cells[width:]):
-                    message = f"{len(cells)} cells, but the header names {width}"
-                    yield line, self.error(line, None, message)
+                    said = says("csv.too_many_cells", cells=len(cells), width=width)
+                    yield line, self.error(line, None, said)
                     continue
                 yield line, dict(zip(self.header, cells, strict=False))
 
@@ -139,14 +166,19 @@ def _first_undecodable_line(path: Path) -> int | None:
     return None
 
 
-def _unreadable(error: Exception) -> str:
+def _unreadable(error: Exception) -> Saying:
     if isinstance(error, UnicodeDecodeError):
-        return "the file is not UTF-8 text (save it as 'CSV UTF-8')"
-    return f"not a well-formed CSV row ({error})"
+        return says("csv.not_utf8")
+    return says("csv.malformed", problem=str(error))
 
 
-def _unknown_header(duplicates: list[str]) -> str:
+def _unknown_header(duplicates: list[str]) -> Saying:
     if duplicates:
-        return f"the header names {', '.join(duplicates)} more than once"
+        return says(
+            "csv.duplicate_columns",
+            names=", ".join(duplicates),
+            quoted=", ".join(repr(name) for name in duplicates),
+        )
     kinds = "; ".join(f"{f.kind}: {','.join(f.columns)}" for f in FORMATS)
-    return f"not an import file: its header must name the columns of one of {kinds}"
+    quoted = "; ".join(f"'{f.kind}': '{','.join(f.columns)}'" for f in FORMATS)
+    return says("csv.unknown_header", kinds=kinds, quoted=quoted)

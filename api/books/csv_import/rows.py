@@ -33,6 +33,7 @@ from ledger.types import (
     Level,
     Method,
 )
+from ledger.wording import Saying, says
 
 T = TypeVar("T")
 
@@ -142,8 +143,8 @@ class Cells:
             self.errors.append(error)
             return cast(T, None)
 
-    def fail(self, column: str, message: str) -> None:
-        self.errors.append(v.CellError(message, column))
+    def fail(self, column: str, said: Saying) -> None:
+        self.errors.append(v.CellError(said, column))
 
     def done(self, row: T) -> T:
         if self.errors:
@@ -203,33 +204,29 @@ def parse(fmt: Format, cells: Mapping[str, str]) -> Row:
 def _entry(c: Cells) -> EntryRow:
     kind = c.cells.get("kind", "").strip()
     if kind in EXPORT_ONLY_KINDS:
-        c.fail(
-            "kind",
-            f"{kind} rows are written by the export for the record and cannot be "
-            "imported (reverse an entry with the HTTP API or the Ledger)",
-        )
+        c.fail("kind", says("csv.export_only", kind=kind))
         raise RowInvalid(c.errors)
     c.read("kind", v.choice, ENTRY_KINDS, "kind")
     category = _category(c, kind)
     recipients = c.read("recipients", v.optional_whole, "recipients")
     if recipients is not None and kind != "disbursement":
-        c.fail("recipients", "recipients are counted for disbursements only")
+        c.fail("recipients", says("csv.recipients_elsewhere"))
     counterparty_parse = v.optional
     if kind == "transfer":
         counterparty_parse = v.code
         if not c.cells.get("counterparty", "").strip():
-            c.fail("counterparty", "a transfer names the receiving organisation here")
+            c.fail("counterparty", says("csv.transfer_needs_receiver"))
     else:
         for column in ("to_fund", "to_account"):
             if c.cells.get(column, "").strip():
-                c.fail(column, f"{column} is the receiving side of a transfer")
+                c.fail(column, says("csv.transfer_only", column=column))
     details = {
         name: c.read(name, v.optional, name)
         for name in DONATION_DETAILS
         if c.cells.get(name, "").strip()
     }
     if kind != "donation" and details:
-        c.fail(next(iter(details)), "donation details belong to donations only")
+        c.fail(next(iter(details)), says("csv.donation_only"))
     if details.get("donor_kind") is not None:
         c.read("donor_kind", v.choice, DONOR_KINDS, "donor_kind")
     return c.done(
@@ -258,7 +255,7 @@ def _account(c: Cells, kind: str, column: str) -> str:
     fixed by their kind and left empty."""
     given = c.cells.get(column, "").strip()
     if kind in ("deposit", "withdrawal") and given:
-        c.fail(column, f"a {kind} moves money between cash and bank: no {column}")
+        c.fail(column, says("csv.no_account_here", kind=kind, column=column))
         return "cash"
     if not given:
         return "cash"
@@ -274,5 +271,5 @@ def _category(c: Cells, kind: str) -> str | None:
     if kind == "income":
         return c.read("category", v.choice, INCOME_KINDS, "an income's kind")
     if kind in ENTRY_KINDS and c.cells.get("category", "").strip():
-        c.fail("category", f"a {kind} has no category")
+        c.fail("category", says("csv.no_category", kind=kind))
     return None

@@ -16,6 +16,7 @@ from datetime import date
 
 from ledger import errors
 from ledger.validation import check_code, check_text, check_voucher_no
+from ledger.wording import Language, Saying, says
 
 _DIGITS = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}([. ][0-9]{3})+")
@@ -32,12 +33,24 @@ every text comes back as it left."""
 
 
 class CellError(Exception):
-    """A cell that cannot be read; ``column`` is set by the row's reader."""
+    """A cell that cannot be read; ``column`` is set by the row's reader.
 
-    def __init__(self, message: str, column: str | None = None) -> None:
+    ``message`` is the English sentence (for programs and logs); ``text``
+    says it in a person's language when it was raised as a ``Saying``."""
+
+    def __init__(self, said: Saying | str, column: str | None = None) -> None:
+        message = said.text("en") if isinstance(said, Saying) else said
         super().__init__(message)
         self.message = message
+        self.saying = said if isinstance(said, Saying) else None
         self.column = column
+
+    def text(self, lang: Language = "vi") -> str:
+        return self.message if self.saying is None else self.saying.text(lang)
+
+
+def _from(error: errors.LedgerError) -> CellError:
+    return CellError(error.saying or error.message)
 
 
 def whole(cell: str, what: str = "a whole number") -> int:
@@ -46,9 +59,7 @@ def whole(cell: str, what: str = "a whole number") -> int:
         return int(text)
     if _GROUPED.fullmatch(text):
         return int(text.replace(".", "").replace(" ", ""))
-    raise CellError(
-        f"{what} is written with digits only (1000000 or 1.000.000), not {cell!r}"
-    )
+    raise CellError(says("csv.digits", what=what, value=cell))
 
 
 def optional_whole(cell: str, what: str = "a whole number") -> int | None:
@@ -65,15 +76,15 @@ def day(cell: str) -> date:
         if vietnamese:
             return date(int(vietnamese[3]), int(vietnamese[2]), int(vietnamese[1]))
     except ValueError:
-        raise CellError(f"{cell!r} is not a date in the calendar") from None
-    raise CellError(f"a date is yyyy-mm-dd or dd/mm/yyyy, not {cell!r}")
+        raise CellError(says("csv.no_such_day", value=cell)) from None
+    raise CellError(says("csv.day_format", value=cell))
 
 
 def code(cell: str, what: str) -> str:
     try:
         return check_code(cell.strip(), what)
     except errors.LedgerError as error:
-        raise CellError(error.message) from None
+        raise _from(error) from None
 
 
 def optional_code(cell: str, what: str) -> str | None:
@@ -91,9 +102,9 @@ def required(cell: str, what: str) -> str:
     try:
         found = check_text(_unescaped(cell), what)
     except errors.LedgerError as error:
-        raise CellError(error.message) from None
+        raise _from(error) from None
     if found is None:  # check_text raises for missing required text
-        raise CellError(f"{what} is required")
+        raise CellError(says("csv.required", what=what))
     return found
 
 
@@ -101,18 +112,26 @@ def optional(cell: str, what: str) -> str | None:
     try:
         return check_text(_unescaped(cell), what, required=False)
     except errors.LedgerError as error:
-        raise CellError(error.message) from None
+        raise _from(error) from None
 
 
 def voucher(cell: str) -> str:
     try:
         return check_voucher_no(_unescaped(cell))
     except errors.LedgerError as error:
-        raise CellError(error.message) from None
+        raise _from(error) from None
 
 
 def choice(cell: str, choices: tuple[str, ...], what: str) -> str:
     text = cell.strip()
     if text not in choices:
-        raise CellError(f"{what} is one of {', '.join(choices)}, not {cell!r}")
+        raise CellError(
+            says(
+                "csv.choice",
+                what=what,
+                choices=", ".join(choices),
+                quoted=", ".join(repr(choice) for choice in choices),
+                value=cell,
+            )
+        )
     return text
