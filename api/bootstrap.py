@@ -16,15 +16,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from api.auth.sessions import SessionStore
-from api.auth.throttle import AuthThrottle
-from api.auth.tokens import TokenStore
-from api.http.idempotency import IdempotencyStore
-from api.http.service import HttpService
-from api.settings import Settings
 from ledger import Ledger
 from projections import Queries, ReadModels
+
+if TYPE_CHECKING:
+    from api.http.service import HttpService
+    from api.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,16 @@ def open_core(url: str) -> Iterator[Core]:
 
 def open_http_service(settings: Settings) -> HttpService:
     """The HTTP service on ``settings.database_url``; in the embedded mode its
-    read models caught up and followed. The caller calls ``close()``."""
+    read models caught up and followed. The caller calls ``close()``.
+
+    The HTTP parts are imported here, not with the module: the command line
+    opens a core without loading FastAPI (docs/benchmarks.md, start-up)."""
+    from api.auth.sessions import SessionStore  # noqa: PLC0415
+    from api.auth.throttle import AuthThrottle  # noqa: PLC0415
+    from api.auth.tokens import TokenStore  # noqa: PLC0415
+    from api.http.idempotency import IdempotencyStore  # noqa: PLC0415
+    from api.http.service import HttpService  # noqa: PLC0415
+
     core = build_core(settings.database_url)
     try:
         engine = core.read_models.engine

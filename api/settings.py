@@ -15,10 +15,16 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from api.environment import DATABASE_URL_VARIABLE, ENV_PREFIX
 from storage.engines import DEFAULT_DATABASE_URL
 
-ENV_PREFIX = "KHUYENHOC_"
-DATABASE_URL_VARIABLE = f"{ENV_PREFIX}DATABASE_URL"
+__all__ = [
+    "DATABASE_URL_VARIABLE",
+    "ENV_PREFIX",
+    "Settings",
+    "describe_problems",
+    "get_settings",
+]
 
 
 class Settings(BaseSettings):

@@ -17,8 +17,6 @@ from datetime import date
 
 from api.books import learning_report
 from api.books.figures import Lang, day, money, percent, whole
-from api.http.schemas.learning import LearningFiguresPublic
-from api.http.schemas.organisations import SealPublic, SummaryPublic
 from ledger.seals import Seal
 from ledger.types import Level
 from projections.answers import YearSummary
@@ -208,7 +206,13 @@ def as_json(
     seal: Seal | None = None,
     learning: LearningModels | None = None,
 ) -> str:
-    """The HTTP summary's JSON (``GET /v1/organisations/{code}/summary``)."""
+    """The HTTP summary's JSON (``GET /v1/organisations/{code}/summary``).
+
+    Its schemas (pydantic, under ``api.http``) are imported here, so that a
+    printed report does not load them (docs/benchmarks.md, start-up)."""
+    from api.http.schemas.learning import LearningFiguresPublic  # noqa: PLC0415
+    from api.http.schemas.organisations import SealPublic, SummaryPublic  # noqa: PLC0415
+
     fields = asdict(summary)
     fields["raised_by_level"] = dict(summary.raised_by_level)
     fields["learning_models"] = (

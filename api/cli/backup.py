@@ -14,8 +14,8 @@ from pathlib import Path
 from api.bootstrap import open_core
 from api.cli.audit import check_seals, describe
 from api.cli.subcommands import EXIT_DATA_ERROR, EXIT_OK, Subcommands, database_url
+from api.environment import DATABASE_URL_VARIABLE
 from api.ops.backup import BackupCopy, backup, restore
-from api.settings import DATABASE_URL_VARIABLE
 from ledger import errors
 from ledger.seals import BOOKS_LOG, LOG_NAMES
 from projections.verify import verify

@@ -18,7 +18,6 @@ from api.cli.subcommands import (
 )
 from api.ops.demo import load_demo
 from api.ops.demo_reform import load_reform
-from api.settings import Settings
 
 DEMO_HOLDER = "Thủ quỹ mẫu (make run)"
 """Whom ``make run``'s token is issued to: what it records carries this name."""
@@ -81,6 +80,8 @@ def port_taken(host: str, port: int) -> bool:
 
 
 def _sign_in_token(*, reform: bool) -> int:
+    from api.settings import Settings  # noqa: PLC0415 -- pydantic: not for --help
+
     settings = Settings()
     if port_taken(settings.host, settings.port):
         print(

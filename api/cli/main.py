@@ -27,7 +27,7 @@ from api.cli import (
     tokens,
 )
 from api.cli.subcommands import EXIT_DATA_ERROR, EXIT_USAGE, BadSettings, Subcommands
-from api.settings import DATABASE_URL_VARIABLE
+from api.environment import DATABASE_URL_VARIABLE
 from ledger import LedgerError
 from projections.errors import ReadModelError
 from storage.engines import DEFAULT_DATABASE_URL, DISK_FULL, is_disk_full

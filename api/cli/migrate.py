@@ -8,8 +8,8 @@ import time
 
 from api.cli.progress import Progress
 from api.cli.subcommands import EXIT_DATA_ERROR, EXIT_OK, Subcommands, database_url
+from api.environment import DATABASE_URL_VARIABLE
 from api.ops.migrate import migrate
-from api.settings import DATABASE_URL_VARIABLE
 
 
 def register(subcommands: Subcommands) -> None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import TypedDict
-
-import uvicorn
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, TypedDict
 
 from api.cli.subcommands import EXIT_OK, Subcommands
-from api.http.app import create_app
-from api.http.nodelay import PROTOCOL
-from api.settings import Settings, describe_problems
+
+if TYPE_CHECKING:
+    from api.settings import Settings
+
+# uvicorn, the app (FastAPI, the web pages) and the settings (pydantic) are
+# imported when the service starts, not with the command line (`--help`,
+# `report`): docs/benchmarks.md, "Command-line start-up".
 
 
 def register(subcommands: Subcommands) -> None:
@@ -52,6 +53,8 @@ def server_options(settings: Settings) -> ServerOptions:
     default, whatever uvicorn's own ``FORWARDED_ALLOW_IPS`` says — so a
     client is counted (``api.auth.throttle``) under the address it connects
     from, not one it names."""
+    from api.http.nodelay import PROTOCOL  # noqa: PLC0415
+
     trusted = settings.trusted_proxies.strip()
     return {
         "host": settings.host,
@@ -63,6 +66,12 @@ def server_options(settings: Settings) -> ServerOptions:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from api.http.app import create_app  # noqa: PLC0415
+    from api.settings import Settings, describe_problems  # noqa: PLC0415
+
     overrides = {
         key: value
         for key, value in (("host", args.host), ("port", args.port))

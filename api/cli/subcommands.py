@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from api.bootstrap import Core, open_core
-from api.settings import Settings, describe_problems
+if TYPE_CHECKING:
+    from api.bootstrap import Core
 
 EXIT_OK, EXIT_DATA_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -54,7 +53,14 @@ class Subcommands:
 
 def database_url() -> str:
     """The ledger's database: ``KHUYENHOC_DATABASE_URL``, read through the
-    settings each time (a test or script may change the environment)."""
+    settings each time (a test or script may change the environment).
+
+    Settings (pydantic) are imported when first read, not with the command
+    line, so that ``--help`` loads none of them."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from api.settings import Settings, describe_problems  # noqa: PLC0415
+
     try:
         return Settings().database_url
     except ValidationError as error:
@@ -64,5 +70,7 @@ def database_url() -> str:
 @contextlib.contextmanager
 def core_from_settings() -> Iterator[Core]:
     """The ledger and its read models on the settings' database, closed on exit."""
+    from api.bootstrap import open_core  # noqa: PLC0415
+
     with open_core(database_url()) as core:
         yield core
