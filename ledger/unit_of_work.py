@@ -183,6 +183,23 @@ class UnitOfWork(ABC):
             )
         return event
 
+    def pending_payment(
+        self, org: Organisation, voucher_no: str
+    ) -> tuple[Voucher, Organisation.PaymentPending]:
+        """A payment's voucher and the event that recorded it pending
+        (``not_pending`` if it never waited, or was approved already)."""
+        voucher = self.voucher(org, voucher_no)
+        (event,) = self.app.events.get(
+            org.id, gt=voucher.event_version - 1, lte=voucher.event_version
+        )
+        if not isinstance(event, Organisation.PaymentPending):
+            raise errors.NotPending(
+                says("payment.not_pending", voucher_no=voucher_no),
+                field="voucher_no",
+                voucher_no=voucher_no,
+            )
+        return voucher, event
+
 
 class DirectUnit(UnitOfWork):
     """One command, one atomic save, retried on a stale write (see the module)."""
