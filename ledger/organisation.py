@@ -10,6 +10,7 @@ that tightening a rule later never stops old history from replaying.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from typing import TypedDict
 from uuid import UUID, uuid5
@@ -1429,7 +1430,7 @@ class Organisation(Aggregate):
                 field="voucher_no",
                 voucher_no=payment.voucher_no,
             )
-        if by == payment.recorded_by:
+        if same_recorder(by, payment.recorded_by):
             raise errors.SelfApproval(
                 says("payment.self_approval", voucher_no=payment.voucher_no),
                 field="recorded_by",
@@ -1475,6 +1476,18 @@ def principal_change(event: Organisation.Entry) -> int:
         takes_back = event.balance_delta < 0 and event.reversed_kind in PRINCIPAL_KINDS
         return event.balance_delta if takes_back else 0
     return 0
+
+
+_TOKEN = re.compile(r"token:([0-9a-f]+)\)?$")
+
+
+def same_recorder(one: str, other: str) -> bool:
+    """Do two ``recorded_by`` name the same recorder: the same text, or the
+    same token whatever its holder's label (``Lan (token:4b51df63)``)?"""
+    if one == other:
+        return True
+    mine, theirs = _TOKEN.search(one), _TOKEN.search(other)
+    return mine is not None and theirs is not None and mine[1] == theirs[1]
 
 
 def keeps_purpose(source: FundInfo, target: FundInfo) -> bool:
