@@ -5,12 +5,16 @@ approves (it counts) or rejects it (its amount is free again)."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from httpx2 import Response
 
 from api.auth.tokens import Role
+from api.cli import main as cli
+from api.cli.subcommands import core_from_settings
 from ledger import errors
 from tests.api.conftest import Api
 from tests.api.test_routes import problem
@@ -157,3 +161,32 @@ def test_the_approver_closes_and_reopens_its_years(approving: Api) -> None:
         f"{ORG}/years/2022/reopen", {"reason": "Kiểm toán"}, who="approver"
     )
     assert reopened.status_code == 200, reopened.text
+
+
+def test_approvals_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KHUYENHOC_DATABASE_URL", f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    assert cli.main(["demo"]) == 0
+    assert cli.main(["approval-threshold", "--org", "NA-DC-DH", "--amount", "1"]) == 0
+    with core_from_settings() as core:
+        core.ledger.disburse(
+            "NA-DC-DH",
+            voucher_no="PC-CLI",
+            amount=2,
+            business_date=date(2023, 5, 2),
+            category="award",
+            recipients=1,
+            recorded_by="Thủ quỹ",
+        )
+    capsys.readouterr()
+    assert cli.main(["approve-payment", "--org", "NA-DC-DH", "--voucher", "PC-CLI",
+                     "--recorded-by", "Thủ quỹ"]) == 1  # fmt: skip
+    assert "self_approval" in capsys.readouterr().err
+    assert cli.main(["approve-payment", "--org", "NA-DC-DH", "--voucher", "PC-CLI",
+                     "--recorded-by", "Chủ tịch"]) == 0  # fmt: skip
+    assert "PC-CLI approved" in capsys.readouterr().out
+    assert cli.main(["reject-payment", "--org", "NA-DC-DH", "--voucher", "PC-CLI",
+                     "--recorded-by", "Chủ tịch", "--reason", "x"]) == 1  # fmt: skip
+    assert "not_pending" in capsys.readouterr().err
+    assert cli.main(["approval-threshold", "--org", "NA-DC-DH", "--off"]) == 0
