@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import socket
 import threading
@@ -33,6 +32,7 @@ from api.http.app import create_app
 from api.http.service import HttpService
 from api.ops.demo import load_demo
 from api.settings import Settings
+from tests.ci import in_ci
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -97,8 +97,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         message = f"Debian's Chromium is not installed ({CHROMIUM}): .ci/web-setup"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI=true: the browser tests must run)")
+        if in_ci():
+            pytest.fail(message + " (in CI: the browser tests must run)")
         pytest.skip(message)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
