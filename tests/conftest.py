@@ -18,7 +18,6 @@ a hung test fails with its stack instead of stopping the run.
 from __future__ import annotations
 
 import os
-import random
 import uuid
 from collections.abc import Callable, Generator, Iterator
 from datetime import date
@@ -30,7 +29,14 @@ from hypothesis import settings
 from hypothesis.internal.detection import is_hypothesis_test
 
 from ledger import Ledger
-from tests.ci import in_ci
+from tests.ci import (
+    RANDOM_SEED,
+    SEED_VARIABLE,
+    in_ci,
+    random_pass_settings,
+    replay_hint,
+)
+from tests.stores import LedgerSchema
 
 # CI runs each property test on the same examples every time: a failure there
 # is reproducible, and a rare example found while developing is kept by
@@ -39,27 +45,6 @@ from tests.ci import in_ci
 settings.register_profile("ci", derandomize=True, database=None)
 if in_ci():
     settings.load_profile("ci")
-
-SEED_VARIABLE = "KHUYENHOC_HYPOTHESIS_SEED"
-RANDOM_SEED = int(os.environ.get(SEED_VARIABLE) or random.randrange(2**32))
-"""The seed of CI's random pass of every property test, this session."""
-
-
-def random_pass_settings(fixed: settings) -> settings:
-    """The random pass's settings: ``fixed``'s, drawn afresh, a quarter as many."""
-    return settings(
-        fixed,
-        derandomize=False,
-        database=None,
-        max_examples=max(5, fixed.max_examples // 4),
-    )
-
-
-def replay_hint(nodeid: str) -> str:
-    return (
-        f"random pass, seed {RANDOM_SEED}: replay with "
-        f"{SEED_VARIABLE}={RANDOM_SEED} CI=true pytest '{nodeid}'"
-    )
 
 
 def pytest_report_header() -> str:
@@ -113,6 +98,14 @@ def postgres_server() -> str:
             pytest.fail(message + " (in CI: PostgreSQL tests must run)")
         pytest.skip(message)
     return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def ledger_schema(postgres_server: str) -> Iterator[LedgerSchema]:
+    """One schema with the ledger's tables for the session, to be emptied
+    before each use (``LedgerSchema.emptied``): the rule tests' PostgreSQL."""
+    with LedgerSchema.made(postgres_server) as schema:
+        yield schema
 
 
 @pytest.fixture

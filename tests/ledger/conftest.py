@@ -29,8 +29,6 @@ same recorder.
 
 from __future__ import annotations
 
-import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date
@@ -38,49 +36,23 @@ from pathlib import Path
 from types import TracebackType
 from typing import cast
 
-import psycopg
 import pytest
 from eventsourcing.persistence import ApplicationRecorder
 
 from ledger import Ledger
+from tests import stores
 from tests.ledger.other_process import OtherProcess
 
 TODAY = date(2023, 6, 30)
 STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-TABLES = ("ledger_events", "ledger_snapshots")
-SHM = Path("/dev/shm")  # noqa: S108 -- a folder of our own is made in it
-
-
-@pytest.fixture(scope="session")
-def ledger_schema(postgres_server: str) -> Iterator[tuple[str, str]]:
-    """One PostgreSQL schema with the ledger's tables, for this session's
-    rule tests: ``(schema, url)``. Dropped at the end."""
-    schema = f"t_ledger_{uuid.uuid4().hex[:12]}"
-    libpq = postgres_server.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(libpq, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in postgres_server else "?"
-    url = f"{postgres_server}{sep}options=-csearch_path%3D{schema}"
-    try:
-        Ledger(url).close()  # creates the tables
-        yield schema, url
-    finally:
-        with psycopg.connect(libpq, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
 @pytest.fixture
-def fast_folder(tmp_path: Path) -> Iterator[Path]:
-    """A new folder in memory (``/dev/shm``) where there is one, else
-    ``tmp_path``: the SQLite rule tests test rules, not the disk, and its
-    flushes (``synchronous=FULL``) would triple their time."""
-    if not SHM.is_dir():
-        yield tmp_path
-        return
-    with tempfile.TemporaryDirectory(dir=SHM, prefix="khuyenhoc-") as folder:
-        yield Path(folder)
+def fast_folder() -> Iterator[Path]:
+    """A new folder for SQLite files, in memory where possible
+    (``tests.stores.fast_folder``)."""
+    with stores.fast_folder() as folder:
+        yield folder
 
 
 @pytest.fixture(params=STORES)
@@ -95,12 +67,8 @@ def store_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         folder = Path(request.getfixturevalue("fast_folder"))
         return f"sqlite:///{folder / 'ledger.sqlite3'}"
-    schema, url = cast(tuple[str, str], request.getfixturevalue("ledger_schema"))
-    libpq = url.split("?", 1)[0].replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(libpq, autocommit=True) as conn:
-        for table in TABLES:
-            conn.execute(f"DELETE FROM {schema}.{table}")  # noqa: S608 -- our names
-    return url
+    schema: stores.LedgerSchema = request.getfixturevalue("ledger_schema")
+    return schema.emptied()
 
 
 @pytest.fixture
