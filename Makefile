@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The README's pictures (docs/screenshots/), refreshed on purpose: the browser
+# tests that take them write there only when asked (tests/web/test_browser.py).
+screenshots: $(STAMP)
+	KHUYENHOC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py \
+		-k "public_page_shows or prints_its_voucher" -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,15 +4,19 @@ province recorded (SQLite: the page and form logic is the same on
 PostgreSQL, which the other tests of this folder cover).
 
 Playwright never downloads a browser here: it launches ``/usr/bin/chromium``
-(``.ci/web-setup`` installs it). Without it these tests skip — except with
-``CI=true``, where they fail. The run leaves screenshots of the public page
-and of a voucher in ``docs/screenshots/`` for the README.
+(``.ci/web-setup`` installs it). Without it these tests skip — except in CI
+(``tests.ci.in_ci``), where they fail. The run takes screenshots of the
+public page and of a voucher into a temporary folder: a test run never
+writes into the repository. ``make screenshots`` runs the two tests with
+``KHUYENHOC_SCREENSHOTS=docs/screenshots`` to refresh the README's pictures
+on purpose.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import socket
 import threading
@@ -34,8 +38,9 @@ from api.ops.demo import load_demo
 from api.settings import Settings
 from tests.ci import in_ci
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS_VARIABLE = "KHUYENHOC_SCREENSHOTS"
+"""Where the screenshots go: a temporary folder unless this names one
+(``make screenshots`` names ``docs/screenshots``, the README's pictures)."""
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -91,6 +96,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         server.should_exit = True
         thread.join(timeout=20)
         listening.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder for screenshots: never the repository's, unless asked."""
+    asked = os.environ.get(SCREENSHOTS_VARIABLE)
+    folder = Path(asked) if asked else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +163,9 @@ def fill_donation(page: Page, voucher: str, amount: str) -> None:
     page.fill("#donor", "Phạm Thị Hoa")
 
 
-def test_the_public_page_shows_the_apis_figures(page: Page, live: Live) -> None:
+def test_the_public_page_shows_the_apis_figures(
+    page: Page, live: Live, screenshots: Path
+) -> None:
     page.goto(live.base + "/")
     page.click("text=Hội Khuyến học tỉnh Nghệ An")
     assert page.url == f"{live.base}/o/NA"
@@ -164,12 +180,11 @@ def test_the_public_page_shows_the_apis_figures(page: Page, live: Live) -> None:
     assert shown(page, "members") == summary["members"] == 775_276
     assert page.locator('[data-figure="member_ratio"]').inner_text() == "23,2%"
     assert page.locator("svg").count() == 2
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "public-page.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "public-page.png"), full_page=True)
 
 
 def test_a_treasurer_records_a_donation_and_prints_its_voucher(
-    page: Page, live: Live
+    page: Page, live: Live, screenshots: Path
 ) -> None:
     sign_in(page, live)
     before = shown(page, "balance_vnd")
@@ -182,7 +197,7 @@ def test_a_treasurer_records_a_donation_and_prints_its_voucher(
     page.click("#recorded >> text=In phiếu")
     assert page.locator("#words").inner_text() == "Năm triệu đồng"
     assert page.locator("#amount").inner_text() == "5.000.000 đồng"
-    page.locator("#voucher").screenshot(path=str(SCREENSHOTS / "voucher.png"))
+    page.locator("#voucher").screenshot(path=str(screenshots / "voucher.png"))
     with page.expect_download() as download:
         page.click("text=Tải PDF")
     path = download.value.path()
