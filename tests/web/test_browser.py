@@ -38,6 +38,7 @@ from api.ops.demo import load_demo
 from api.settings import Settings
 from tests.ci import in_ci
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 SCREENSHOTS_VARIABLE = "KHUYENHOC_SCREENSHOTS"
 """Where the screenshots go: a temporary folder unless this names one
 (``make screenshots`` names ``docs/screenshots``, the README's pictures)."""
