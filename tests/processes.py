@@ -18,12 +18,20 @@ from typing import IO
 import pytest
 
 
-def read_line(stream: IO[str], timeout: float, *, what: str = "the child") -> str:
-    """The next line of ``stream`` (a pipe from a child), within ``timeout``."""
+def wait_readable(
+    stream: IO[str] | IO[bytes], timeout: float, *, what: str = "the child"
+) -> None:
+    """Return once ``stream`` (a pipe from a child) has something to read;
+    fail after ``timeout`` seconds."""
     with selectors.DefaultSelector() as selector:
         selector.register(stream, selectors.EVENT_READ)
         if not selector.select(timeout):
             pytest.fail(f"{what} printed nothing in {timeout} s")
+
+
+def read_line(stream: IO[str], timeout: float, *, what: str = "the child") -> str:
+    """The next line of ``stream`` (a pipe from a child), within ``timeout``."""
+    wait_readable(stream, timeout, what=what)
     return stream.readline()
 
 

@@ -83,15 +83,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         target=server.run, kwargs={"sockets": [listening]}, daemon=True
     )
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    service: HttpService = app.state.service
-    load_demo(service.ledger)
-    service.read_models.catch_up()
-    treasurer = service.tokens.create(Role.TREASURER, "NA-DC").secret
     try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.02)
+        service: HttpService = app.state.service
+        load_demo(service.ledger)
+        service.read_models.catch_up()
+        treasurer = service.tokens.create(Role.TREASURER, "NA-DC").secret
         yield Live(f"http://127.0.0.1:{port}", service, treasurer)
     finally:
         server.should_exit = True
