@@ -13,11 +13,14 @@ from __future__ import annotations
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
-from eventsourcing_sqlalchemy.recorders import SQLAlchemyRecorder
+from eventsourcing_sqlalchemy.recorders import (
+    SQLAlchemyApplicationRecorder,
+    SQLAlchemyRecorder,
+)
 from sqlalchemy.engine import Engine
 
 from storage import engines
-from storage.schema import create_tables
+from storage.schema import append_only, create_tables
 
 MEMORY_URL = "memory:"
 
@@ -56,7 +59,11 @@ class LedgerFactory(SQLAlchemyFactory):
         return recorder
 
     def application_recorder(self) -> ApplicationRecorder:
+        """The event log's recorder; its table is a table of record
+        (append-only: snapshots, in the aggregate recorder's table, are not)."""
         recorder = super().application_recorder()
+        if isinstance(recorder, SQLAlchemyApplicationRecorder):
+            append_only(recorder.events_record_cls.__table__)
         self._create(recorder)
         return recorder
 

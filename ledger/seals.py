@@ -32,6 +32,14 @@ caught too (located to the seal's range only). An attacker who can rewrite
 events, links *and* every seal after them can only be caught by a seal hash
 kept outside the database: the yearly report prints the last one
 (``docs/sealed-log.md``).
+
+Every table of record is sealed, each log by a chain of its own in tables of
+its own (``SEALED_LOGS``): the books' ``ledger_events`` (``ledger_seals``,
+``ledger_seal_links``) and the tokens' ``tokens_events`` (``tokens_seals``,
+``tokens_seal_links``), so that who was allowed to do what cannot be
+rewritten without a trace either. ``sealed_logs(app)`` opens them all. The
+database itself refuses to update or delete their rows (triggers made with
+the tables: ``storage.schema``).
 """
 
 from __future__ import annotations
@@ -66,7 +74,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import NullType
 
 from ledger import errors
-from storage.schema import create_tables
+from storage.schema import append_only, create_tables
 
 ZERO = bytes(32)
 EVENT_DOMAIN = b"khuyenhoc-event-v1"
@@ -81,27 +89,52 @@ adds several seals, each a short transaction holding little memory."""
 SHOWN_FINDINGS = 50
 SEAL_ATTEMPTS = 5
 
-_created: weakref.WeakSet[Engine] = weakref.WeakSet()
+_created: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
 _Position = BigInteger().with_variant(Integer(), "sqlite")
 
 metadata = MetaData()
-seals_table = Table(
-    "ledger_seals",
-    metadata,
-    Column("seal_no", _Position, primary_key=True, autoincrement=False),
-    Column("position", BigInteger, nullable=False),
-    Column("events", BigInteger, nullable=False),
-    Column("chain_hash", String(64), nullable=False),
-    Column("previous_hash", String(64), nullable=False),
-    Column("sealed_at", String(40), nullable=False),
-    Column("seal_hash", String(64), nullable=False),
-)
-links_table = Table(
-    "ledger_seal_links",
-    metadata,
-    Column("position", _Position, primary_key=True, autoincrement=False),
-    Column("digest", LargeBinary(32), nullable=False),
-)
+
+
+def _seals(name: str) -> Table:
+    return append_only(
+        Table(
+            name,
+            metadata,
+            Column("seal_no", _Position, primary_key=True, autoincrement=False),
+            Column("position", BigInteger, nullable=False),
+            Column("events", BigInteger, nullable=False),
+            Column("chain_hash", String(64), nullable=False),
+            Column("previous_hash", String(64), nullable=False),
+            Column("sealed_at", String(40), nullable=False),
+            Column("seal_hash", String(64), nullable=False),
+        )
+    )
+
+
+def _links(name: str) -> Table:
+    return append_only(
+        Table(
+            name,
+            metadata,
+            Column("position", _Position, primary_key=True, autoincrement=False),
+            Column("digest", LargeBinary(32), nullable=False),
+        )
+    )
+
+
+BOOKS_LOG = "ledger_events"
+TOKENS_LOG = "tokens_events"
+seals_table = _seals("ledger_seals")
+links_table = _links("ledger_seal_links")
+SEALED_LOGS: dict[str, tuple[Table, Table]] = {
+    BOOKS_LOG: (seals_table, links_table),
+    TOKENS_LOG: (_seals("tokens_seals"), _links("tokens_seal_links")),
+}
+"""Every log of record → its seals and links tables. A new log of record is
+added here: ``seal``, ``verify``, the service's sealer, backups and the
+archive then cover it."""
+LOG_NAMES = {BOOKS_LOG: "sealed log", TOKENS_LOG: "sealed token log"}
+"""How ``verify`` names each log in what it prints."""
 
 
 # ---- the hashes -----------------------------------------------------------------
@@ -256,11 +289,23 @@ class ChainCheck:
 # ---- the sealed log ----------------------------------------------------------------
 
 
+def sealed_logs(
+    app: Application[UUID], *, clock: Callable[[], datetime] | None = None
+) -> list[SealedLog]:
+    """Every log of record in the ledger's database, sealed: the books first."""
+    return [SealedLog(app, clock=clock, log=log) for log in SEALED_LOGS]
+
+
 class SealedLog:
-    """The seals of a ledger's event log, in the same database."""
+    """The seals of one event log of the ledger's database (by default the
+    books', ``ledger_events``), in the same database."""
 
     def __init__(
-        self, app: Application[UUID], *, clock: Callable[[], datetime] | None = None
+        self,
+        app: Application[UUID],
+        *,
+        clock: Callable[[], datetime] | None = None,
+        log: str = BOOKS_LOG,
     ) -> None:
         factory = app.factory
         recorder = app.recorder
@@ -273,11 +318,27 @@ class SealedLog:
         engine = factory.datastore.engine
         assert isinstance(engine, Engine)  # noqa: S101 -- built from a URL
         self.engine = engine
+        self.log = log
+        self.seals, self.links = SEALED_LOGS[log]
+        if recorder.events_table_name != log:
+            recorder = SQLAlchemyApplicationRecorder(
+                factory.datastore, events_table_name=log
+            )
         self.events: Table = recorder.events_record_cls.__table__
         self.clock = clock or (lambda: datetime.now(UTC))
-        if engine not in _created:  # once per engine: readers open this often
-            create_tables(engine, (seals_table, links_table))
-            _created.add(engine)
+        done = _created.setdefault(engine, set())
+        if log not in done:  # once per engine: readers open this often
+            tables = [self.seals, self.links]
+            if log != BOOKS_LOG:  # the books' log is the recorder's to create
+                tables[:0] = recorder.tables
+                append_only(self.events)
+            create_tables(engine, tables)
+            done.add(log)
+
+    @property
+    def name(self) -> str:
+        """How ``verify`` names this log."""
+        return LOG_NAMES.get(self.log, f"sealed log {self.log}")
 
     # ---- reading -----------------------------------------------------------------
 
@@ -287,7 +348,7 @@ class SealedLog:
 
     def all(self) -> list[Seal]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(seals_table).order_by(seals_table.c.seal_no))
+            rows = conn.execute(select(self.seals).order_by(self.seals.c.seal_no))
             return [Seal(**row._mapping) for row in rows]
 
     def head(self) -> int:
@@ -297,7 +358,7 @@ class SealedLog:
 
     def _last(self, conn: Connection) -> Seal | None:
         row = conn.execute(
-            select(seals_table).order_by(seals_table.c.seal_no.desc()).limit(1)
+            select(self.seals).order_by(self.seals.c.seal_no.desc()).limit(1)
         ).first()
         return None if row is None else Seal(**row._mapping)
 
@@ -337,10 +398,10 @@ class SealedLog:
     def _links(self, after: int, until: int) -> Iterator[tuple[int, bytes]]:
         while True:
             query = (
-                select(links_table.c.position, links_table.c.digest)
-                .where(links_table.c.position > after)
-                .where(links_table.c.position <= until)
-                .order_by(links_table.c.position)
+                select(self.links.c.position, self.links.c.digest)
+                .where(self.links.c.position > after)
+                .where(self.links.c.position <= until)
+                .order_by(self.links.c.position)
                 .limit(READ_BATCH)
             )
             with self.engine.connect() as conn:
@@ -396,8 +457,8 @@ class SealedLog:
             )
             try:
                 with self.engine.begin() as conn:
-                    _insert_links(conn, links)
-                    conn.execute(insert(seals_table), seal.as_record())
+                    _insert_links(conn, self.links, links)
+                    conn.execute(insert(self.seals), seal.as_record())
             except IntegrityError:
                 attempts += 1  # another sealer was first: start from its seal
                 if attempts >= SEAL_ATTEMPTS:
@@ -492,14 +553,14 @@ class SealedLog:
         return int(found or 0)
 
 
-def _insert_links(conn: Connection, links: list[dict[str, Any]]) -> None:
+def _insert_links(conn: Connection, table: Table, links: list[dict[str, Any]]) -> None:
     if conn.dialect.name != "postgresql":
-        conn.execute(insert(links_table), links)
+        conn.execute(insert(table), links)
         return
     # One statement for the lot (row by row, the inserts took half the time).
     conn.execute(
         text(
-            f"INSERT INTO {links_table.name} (position, digest) "  # noqa: S608 -- ours
+            f"INSERT INTO {table.name} (position, digest) "  # noqa: S608 -- ours
             "SELECT * FROM unnest(CAST(:positions AS bigint[]), "
             "CAST(:digests AS bytea[]))"
         ),

@@ -9,6 +9,7 @@ On every database, an error's message never repeats the statement's values
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
 DEFAULT_DATABASE_URL = "sqlite:///var/khuyenhoc.sqlite3"
+DISK_FULL = (
+    "máy chủ hết chỗ trên đĩa: thao tác ghi này đã bị huỷ, không lưu gì nửa vời; "
+    "hãy thử lại sau khi giải phóng dung lượng (the server's disk is full: this "
+    "write was undone, nothing half-done is kept; try again once space is freed)"
+)
+"""What a writer is told when the database's disk is full."""
+_SQLITE_FULL = 13
+_POSTGRES_DISK_FULL = "53100"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -48,6 +57,26 @@ def dispose(engine: Engine) -> None:
 def printable(url: str) -> str:
     """The URL with its password hidden, for messages."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Did ``error`` (or what caused it) come from a full disk: SQLite's
+    ``SQLITE_FULL``, PostgreSQL's ``disk_full`` (53100), or ``ENOSPC``?"""
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        seen.add(id(found))
+        if isinstance(found, sqlite3.Error) and (
+            getattr(found, "sqlite_errorcode", None) == _SQLITE_FULL
+            or "database or disk is full" in str(found)
+        ):
+            return True
+        if getattr(found, "sqlstate", None) == _POSTGRES_DISK_FULL:
+            return True
+        if isinstance(found, OSError) and found.errno == errno.ENOSPC:
+            return True
+        found = found.__cause__ or found.__context__
+    return False
 
 
 def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

@@ -70,7 +70,7 @@ from sqlalchemy.orm import sessionmaker
 
 from ledger import LedgerError
 from ledger.ids import NAMESPACE
-from storage.schema import create_tables, hold_schema_lock
+from storage.schema import append_only, create_tables, hold_schema_lock
 
 PREFIX = "khk_"
 EVENTS_TABLE = "tokens_events"
@@ -296,6 +296,7 @@ class TokenStore:
         self.mapper: Mapper[UUID] = Mapper(transcoder=transcoder)
         self.events: EventStore[UUID] = EventStore(self.mapper, self.recorder)
         self.repository: Repository[UUID] = Repository(event_store=self.events)
+        append_only(self.recorder.events_record_cls.__table__)
         create_tables(engine, [*self.recorder.tables, self.tokens])
         self._upgrade_a_table_from_before_the_events()
 

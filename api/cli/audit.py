@@ -26,7 +26,7 @@ from api.cli.subcommands import (
 )
 from api.ops.replay import replay
 from ledger import Ledger, errors
-from ledger.seals import ChainCheck, Seal, SealedLog
+from ledger.seals import BOOKS_LOG, ChainCheck, Seal, SealedLog, sealed_logs
 from projections import ReadModels
 
 SUPPORTED_URLS = ("sqlite:///", "postgresql+psycopg://")
@@ -35,11 +35,12 @@ SUPPORTED_URLS = ("sqlite:///", "postgresql+psycopg://")
 def register(subcommands: Subcommands) -> None:
     subcommands.add(
         "seal",
-        summary="seal the event log up to its last position (a hash chain)",
+        summary="seal the event logs up to their last positions (hash chains)",
         description="Add a seal: the position of the log's last event, the hash "
         "of the previous seal and a hash over every stored event up to it. "
         "'khuyenhoc verify' then names the first position where a stored event "
         "was altered, deleted, inserted or reordered before the last seal. "
+        "The tokens' log is sealed too, by a chain of its own. "
         "Imports and the HTTP service add seals too. Prints the seal's hash: "
         "keep it outside the database.",
         example="khuyenhoc seal",
@@ -98,16 +99,18 @@ def _url(text: str) -> str:
 
 def _seal(_args: argparse.Namespace) -> int:
     with core_from_settings() as core:
-        log = SealedLog(core.ledger)
-        added = log.seal()
-        last = log.last()
-    if last is None:
-        print("the log is empty: nothing to seal")
-    elif not added:
-        print(f"nothing new since {describe(last)}")
-    else:
-        for seal in added:
-            print(describe(seal))
+        for log in sealed_logs(core.ledger):
+            added = log.seal()
+            last = log.last()
+            # The books' lines as before; the other logs' named.
+            name = "" if log.log == BOOKS_LOG else f"{log.log}: "
+            if last is None:
+                print(f"{name}the log is empty: nothing to seal")
+            elif not added:
+                print(f"{name}nothing new since {describe(last)}")
+            else:
+                for seal in added:
+                    print(f"{name}{describe(seal)}")
     return EXIT_OK
 
 
@@ -162,13 +165,23 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def check_seals(ledger: Ledger, anchors: Sequence[str] = ()) -> ChainCheck:
-    """The sealed log's check, printed; ``verify`` adds the read models'.
+def check_seals(ledger: Ledger, anchors: Sequence[str] = ()) -> bool:
+    """Every sealed log's check (the books', then the tokens'), printed;
+    ``verify`` adds the read models'. True when all are clean.
 
     ``anchors``: seal hashes kept outside the database (a printed report's);
-    each must be one of the log's seals, else the seals were rewritten.
+    each must be one of the books' seals, else the seals were rewritten.
     """
-    log = SealedLog(ledger)
+    clean = True
+    for log in sealed_logs(ledger):
+        check = check_log(log, anchors if log.log == BOOKS_LOG else ())
+        clean = clean and check.clean
+    return clean
+
+
+def check_log(log: SealedLog, anchors: Sequence[str] = ()) -> ChainCheck:
+    """One sealed log's check, printed, each line headed by the log's name."""
+    name = log.name
     check = log.verify()
     if anchors:
         known = {seal.seal_hash: seal for seal in log.all()}
@@ -181,29 +194,29 @@ def check_seals(ledger: Ledger, anchors: Sequence[str] = ()) -> ChainCheck:
                     "rewritten or removed after it was printed"
                 )
             else:
-                print(f"sealed log: {anchor} is {describe(found)}")
+                print(f"{name}: {anchor} is {describe(found)}")
         if missing:
             check = dataclasses.replace(check, problems=(*check.problems, *missing))
     for problem in check.problems:
-        print(f"sealed log: {problem}")
+        print(f"{name}: {problem}")
     for finding in check.findings:
-        print(f"sealed log: {finding}")
+        print(f"{name}: {finding}")
     hidden = check.differing_positions - len(check.findings)
     if hidden > 0:
-        print(f"sealed log: … and {hidden:,} more differing positions")
+        print(f"{name}: … and {hidden:,} more differing positions")
     if check.last is None:
-        print(f"sealed log: no seal yet ({check.unsealed:,} events unsealed)")
+        print(f"{name}: no seal yet ({check.unsealed:,} events unsealed)")
     elif check.clean:
         print(
-            f"sealed log: clean up to {describe(check.last)}; "
+            f"{name}: clean up to {describe(check.last)}; "
             f"{check.unsealed:,} events after it are not sealed yet"
         )
     elif check.first_position is None:
         last = describe(check.last)
-        print(f"sealed log: the seals themselves were changed (last: {last})")
+        print(f"{name}: the seals themselves were changed (last: {last})")
     else:
         print(
-            "sealed log: the stored events differ from the sealed log from "
+            f"{name}: the stored events differ from the sealed log from "
             f"position {check.first_position:,} on (last seal: "
             f"{describe(check.last)})"
         )

@@ -34,6 +34,7 @@ from api.cli.subcommands import (
     core_from_settings,
 )
 from ledger.seals import SealedLog
+from storage.engines import DISK_FULL, is_disk_full
 
 WRITERS = {
     "csv": exports.write_csv,
@@ -131,11 +132,21 @@ def _import(args: argparse.Namespace) -> int:
             print(f"khuyenhoc: {errors}; nothing was imported", file=sys.stderr)
             return EXIT_DATA_ERROR
         seconds = time.perf_counter() - started
-        # Seal what was imported, so that a later change to it is found.
-        sealed = SealedLog(core.ledger)
-        sealed.seal()
-        seal = sealed.last()
-        position = read_model_progress.catch_up(core.read_models)
+        try:
+            # Seal what was imported, so that a later change to it is found.
+            sealed = SealedLog(core.ledger)
+            sealed.seal()
+            seal = sealed.last()
+            position = read_model_progress.catch_up(core.read_models)
+        except Exception as error:
+            if not is_disk_full(error):
+                raise
+            print(
+                f"khuyenhoc import: {result.events:,} new events imported; "
+                f"then sealing or the read models stopped: {DISK_FULL}",
+                file=sys.stderr,
+            )
+            return EXIT_DATA_ERROR
     for file in result.files:
         print(f"{file.name}: {file.rows:,} rows ({file.kind})")
     print(

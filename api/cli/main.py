@@ -2,8 +2,9 @@
 turns what went wrong into an exit code.
 
 Exit codes: 0 success, 1 a domain or data error (the message says which rule,
-or ``verify`` found differences), 2 a usage error (or a bad setting), 141
-when the reader of the output went away (``… | head``).
+or ``verify`` found differences; or the database's disk is full), 2 a usage
+error (or a bad setting), 141 when the reader of the output went away
+(``… | head``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from api.cli import audit, books, demo, migrate, read_models, serve, tokens
+from api.cli import audit, backup, books, demo, migrate, read_models, serve, tokens
 from api.cli.subcommands import EXIT_DATA_ERROR, EXIT_USAGE, BadSettings, Subcommands
 from api.settings import DATABASE_URL_VARIABLE
 from ledger import LedgerError
 from projections.errors import ReadModelError
-from storage.engines import DEFAULT_DATABASE_URL
+from storage.engines import DEFAULT_DATABASE_URL, DISK_FULL, is_disk_full
 
 EXIT_PIPE_CLOSED = 141
 """What a shell reports for a command whose output pipe closed (128 + SIGPIPE)."""
@@ -40,6 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a shell tool does, instead of a traceback on the way out.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
+    except Exception as error:
+        if not is_disk_full(error):
+            raise
+        print(f"khuyenhoc: {DISK_FULL}", file=sys.stderr)
+        return EXIT_DATA_ERROR
     return code
 
 
@@ -51,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         f"(default: {DEFAULT_DATABASE_URL}).",
     )
     subcommands = Subcommands(parser.add_subparsers(required=True, metavar="COMMAND"))
-    for group in (demo, read_models, serve, tokens, books, migrate, audit):
+    for group in (demo, read_models, serve, tokens, books, migrate, audit, backup):
         group.register(subcommands)
     return parser
 

@@ -93,7 +93,7 @@ def _verify(args: argparse.Namespace) -> int:
             with counting(read_models, progress):
                 result = verify(read_models)
         except Exception as error:
-            if sealed.clean:
+            if sealed:
                 raise
             # A tampered event may not even decode: the seals have said where.
             print(f"read models: could not rebuild from the altered log: {error}")
@@ -108,7 +108,7 @@ def _verify(args: argparse.Namespace) -> int:
         f"verify at log position {result.position}: {result.rows_compared} rows "
         f"compared, {verdict}"
     )
-    return EXIT_OK if result.clean and sealed.clean else EXIT_DATA_ERROR
+    return EXIT_OK if result.clean and sealed else EXIT_DATA_ERROR
 
 
 def _project(args: argparse.Namespace) -> int:

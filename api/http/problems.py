@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 
 from api.http.schemas.common import Schema
 from ledger.errors import CodedError
+from storage.engines import DISK_FULL, is_disk_full
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ STATUS: dict[str, int] = {
     "method_not_allowed": 405,
     "payload_too_large": 413,
     "too_many_failed_authentications": 429,
+    "disk_full": 507,
     "read_model_lag": 503,
     "read_models_out_of_step": 503,
 }
@@ -209,6 +211,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        if is_disk_full(error):  # nothing was committed: the writer may resend
+            logger.error("the database's disk is full on %s", request.url.path)
+            return problem("disk_full", DISK_FULL)
         logger.error(
             "unexpected error on %s %s",
             request.method,

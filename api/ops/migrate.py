@@ -3,7 +3,8 @@
 ``migrate(source, target)`` copies the event log with its positions and its
 seals (``api.ops.replay.copy_log``: the seals still verify on the target, and a
 seal hash printed before the move still checks), the aggregates' snapshots
-and the API's tokens (their events and their lookup table), all in ONE
+and the API's tokens (their events with their positions and seals, and their
+lookup table), all in ONE
 transaction on the target: a copy
 that fails or is killed half-way leaves the target as it was. The target must
 hold no ledger yet. Then it rebuilds the target's read models from the copied
@@ -13,11 +14,10 @@ re-sending a request after the move is still protected by its voucher number.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyAggregateRecorder
 from sqlalchemy import Engine, Table, insert, select
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from api.auth.tokens import TokenStore
 from api.ops.replay import copy_log
 from ledger import Ledger, errors
-from ledger.seals import SealedLog
+from ledger.seals import TOKENS_LOG, SealedLog
 from projections import ReadModels
 from projections.verify import Verification, verify
 from storage.engines import printable
@@ -61,6 +61,10 @@ def migrate(
         factory = target.factory
         assert isinstance(factory, SQLAlchemyFactory)  # noqa: S101 -- Ledger's own
         source_log, target_log = SealedLog(source), SealedLog(target)
+        # Opened (their tables made) before the copy's transaction takes the
+        # target: on SQLite, that transaction holds the only write lock.
+        source_token_log = SealedLog(source, log=TOKENS_LOG)
+        target_token_log = SealedLog(target, log=TOKENS_LOG)
         with factory.datastore.transaction(commit=True) as session:
             events, _ = copy_log(
                 session.connection(),
@@ -70,9 +74,13 @@ def migrate(
                 progress,
             )
             snapshots = _copy_snapshots(source, target, session)
-            token_events = source_tokens.recorder.events_record_cls.__table__
-            for batch in _batches(source, token_events):
-                target_tokens.recorder.insert_events(batch, session=session)
+            # The tokens' log with its positions and seals, like the books'.
+            copy_log(
+                session.connection(),
+                source_token_log,
+                target_token_log,
+                source_token_log.head(),
+            )
             tokens = _copy_rows(
                 _engine(source), source_tokens.tokens, target_tokens.tokens, session
             )
@@ -91,37 +99,6 @@ def _engine(ledger: Ledger) -> Engine:
     ):
         raise errors.InvalidInput("migrate moves between SQL databases")
     return factory.datastore.engine
-
-
-def _batches(ledger: Ledger, table: Table) -> Iterator[list[StoredEvent]]:
-    """The stored events in log order, a batch at a time."""
-    after = 0
-    with _engine(ledger).connect() as conn:
-        while True:
-            rows = conn.execute(
-                select(
-                    table.c.id,
-                    table.c.originator_id,
-                    table.c.originator_version,
-                    table.c.topic,
-                    table.c.state,
-                )
-                .where(table.c.id > after)
-                .order_by(table.c.id)
-                .limit(BATCH)
-            ).all()
-            if not rows:
-                return
-            after = rows[-1].id
-            yield [
-                StoredEvent(
-                    originator_id=row.originator_id,
-                    originator_version=row.originator_version,
-                    topic=row.topic,
-                    state=bytes(row.state),
-                )
-                for row in rows
-            ]
 
 
 def _copy_snapshots(source: Ledger, target: Ledger, session: Session) -> int:

@@ -29,7 +29,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from ledger import Ledger, errors
-from ledger.seals import SealedLog, links_table, seals_table
+from ledger.seals import SealedLog
 from ledger.types import VIETNAM
 from projections import ReadModels
 from storage.engines import printable
@@ -153,14 +153,15 @@ def copy_log(
         if progress is not None:
             progress(events)
     seals, sealed_up_to = 0, 0
-    for rows in _rows(source.engine, seals_table, seals_table.c.position, position):
-        conn.execute(insert(seals_table), rows)
+    for rows in _rows(source.engine, source.seals, source.seals.c.position, position):
+        conn.execute(insert(target.seals), rows)
         seals += len(rows)
         sealed_up_to = rows[-1]["position"]
     # The links of the copied seals only: the events after the last of them are
     # the target's to seal (a link there would collide with its own).
-    for rows in _rows(source.engine, links_table, links_table.c.position, sealed_up_to):
-        conn.execute(insert(links_table), rows)
+    links = source.links
+    for rows in _rows(source.engine, links, links.c.position, sealed_up_to):
+        conn.execute(insert(target.links), rows)
     _move_sequence(conn, target.events)
     return events, seals
 

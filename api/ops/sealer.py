@@ -1,4 +1,5 @@
-"""The HTTP service's sealer: a thread that seals the event log every
+"""The HTTP service's sealer: a thread that seals every log of record (the
+books' and the tokens') every
 ``seal_interval_seconds`` (``KHUYENHOC_SEAL_INTERVAL_SECONDS``; 0: never).
 
 A seal is added only when events were recorded since the last one. Several
@@ -13,14 +14,14 @@ import logging
 import threading
 
 from ledger import Ledger
-from ledger.seals import SealedLog
+from ledger.seals import sealed_logs
 
 logger = logging.getLogger(__name__)
 
 
 class Sealer:
     def __init__(self, ledger: Ledger, interval: float) -> None:
-        self._log = SealedLog(ledger)
+        self._logs = sealed_logs(ledger)
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sealer", daemon=True)
@@ -29,12 +30,14 @@ class Sealer:
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
             try:
-                for seal in self._log.seal():
-                    logger.info(
-                        "sealed the log up to position %s (seal #%s)",
-                        seal.position,
-                        seal.seal_no,
-                    )
+                for log in self._logs:
+                    for seal in log.seal():
+                        logger.info(
+                            "sealed %s up to position %s (seal #%s)",
+                            log.log,
+                            seal.position,
+                            seal.seal_no,
+                        )
             except Exception:
                 logger.exception("sealing the log failed; trying again later")
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from api.ops.demo import load_demo
 from ledger import Ledger
+from storage.schema import drop_guards
 from tests.conftest import LedgerFactory, _libpq_url
 
 TargetFactory = Callable[[], str]
@@ -32,11 +33,13 @@ def demo(open_ledger: LedgerFactory) -> Ledger:
 @pytest.fixture
 def raw(database_url: str) -> Iterator[Callable[..., Any]]:
     """Run one SQL statement on the test's database (committed), as someone
-    with write access to it would."""
+    who owns it would: dropping the append-only triggers first (the ledger
+    puts them back when it next creates its tables)."""
     engine: Engine = create_engine(database_url)
 
     def run(statement: str, **params: object) -> list[Any]:
         with engine.begin() as conn:
+            drop_guards(conn)
             result = conn.execute(text(statement), params)
             return list(result.all()) if result.returns_rows else []
 

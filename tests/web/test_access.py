@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 
 from api.web import submissions
 from ledger.seals import SealedLog
+from storage.schema import drop_guards
 from tests.web.conftest import COMMUNE, FORM_KEY, Site, error_beside
 
 CALLERS = ("none", "public", "treasurer", "outsider", "auditor", "admin")
@@ -148,10 +149,12 @@ def test_verify_is_run_by_an_auditor_and_checks_the_seals(site: Site) -> None:
     assert f"Niêm phong số 1: đến vị trí {seal.position} của nhật ký" in page
     assert 'id="chain-result">Chuỗi niêm phong khớp' in page
 
-    # Someone with write access to the database changes a sealed event's bytes
-    # (trailing whitespace: it still decodes, so only the seal can tell).
+    # Someone who owns the database drops the append-only triggers and changes
+    # a sealed event's bytes (trailing whitespace: it still decodes, so only
+    # the seal can tell).
     engine = create_engine(site.service.settings.database_url)
     with engine.begin() as conn:
+        drop_guards(conn)
         state = conn.execute(
             text("SELECT state FROM ledger_events WHERE id = 3")
         ).scalar_one()

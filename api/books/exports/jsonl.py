@@ -8,6 +8,12 @@ back), the recording time (UTC, ISO 8601), who recorded it (``null`` for the
 events that do not say, such as a voucher's), and the event's own fields as
 plain JSON (ids and dates as strings, enumerations as their values).
 
+A full archive (no ``--org``, ``--from`` or ``--to``) ends with the tokens'
+log, the other log of record (``docs/security.md``): each token event as
+``{"type": "TokenEvent", "position", "aggregate", "version", "topic",
+"data"}`` (``data``: the stored JSON, without the secret's digest), each of
+its seals as ``{"type": "TokenSeal", …}`` after the event at its position.
+
 Every seal of the log (``docs/sealed-log.md``) is written too, as a record
 of its own right after the event at its position: ``{"type": "Seal",
 "seal_no", "position", "events", "chain_hash", "previous_hash", "sealed_at",
@@ -35,7 +41,7 @@ from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import select
 
 from api.books.exports.directory import Directory, Selection
-from ledger.seals import Seal, SealedLog
+from ledger.seals import TOKENS_LOG, Seal, SealedLog
 from ledger.types import VIETNAM
 from projections import ReadModels
 
@@ -74,7 +80,43 @@ def write_jsonl(
         write(_record(position, event))
     for seal in seals:
         write(_seal_record(seal))
+    if selection == Selection():
+        tokens = SealedLog(read_models.app, log=TOKENS_LOG)
+        token_seals = tokens.all()
+        for position, record in _token_events(tokens):
+            while token_seals and token_seals[0].position < position:
+                write({"type": "TokenSeal", **token_seals.pop(0).as_record()})
+            write(record)
+        for seal in token_seals:
+            write({"type": "TokenSeal", **seal.as_record()})
     return written
+
+
+def _token_events(log: SealedLog) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The tokens' stored events in log order, as archive records."""
+    table = log.events
+    after = 0
+    while True:
+        query = select(table).where(table.c.id > after).order_by(table.c.id).limit(PAGE)
+        with log.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            return
+        for row in rows:
+            data = json.loads(bytes(row.state))
+            data.pop("digest", None)  # not the secret, but no reader needs it
+            yield (
+                row.id,
+                {
+                    "type": "TokenEvent",
+                    "position": row.id,
+                    "aggregate": str(row.originator_id),
+                    "version": row.originator_version,
+                    "topic": row.topic,
+                    "data": data,
+                },
+            )
+        after = rows[-1].id
 
 
 def _seal_record(seal: Seal) -> dict[str, Any]:
