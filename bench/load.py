@@ -72,7 +72,7 @@ class Outcome:
 
 
 @dataclass
-class Progress:
+class DriveProgress:
     """What the clients have seen so far, for a test's fault injector to watch:
     writes acknowledged, and sends that got no answer (counted when the
     connection breaks, before the write is sent again)."""
@@ -195,11 +195,11 @@ def drive(
     base: str,
     token: str,
     clients: Sequence[Sequence[Write]],
-    progress: Progress | None = None,
+    progress: DriveProgress | None = None,
 ) -> list[Outcome]:
     """Send each client's writes from its own thread; every write's outcome
     (``progress``, if given, is kept up to date as they go)."""
-    seen = progress if progress is not None else Progress()
+    seen = progress if progress is not None else DriveProgress()
     outcomes: list[list[Outcome]] = [[] for _ in clients]
     failures: list[BaseException] = []
 
@@ -223,7 +223,7 @@ def drive(
 
 
 class _Sender:
-    def __init__(self, base: str, token: str, progress: Progress) -> None:
+    def __init__(self, base: str, token: str, progress: DriveProgress) -> None:
         self.host, self.port = base.removeprefix("http://").split(":")
         self.token = token
         self.progress = progress

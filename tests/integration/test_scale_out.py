@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from api.auth.tokens import Role, TokenStore
-from bench.load import Cluster, Outcome, Progress, Write, drive
+from bench.load import Cluster, DriveProgress, Outcome, Write, drive
 from ledger import Ledger
 from ledger.organisation import Organisation
 from projections import Queries, ReadModels
@@ -167,7 +167,7 @@ def test_killed_workers_lose_nothing(postgres_url: str, tmp_path: Path) -> None:
     token = prepare(postgres_url)
     planned = workload(seed=7)
     total = sum(len(writes) for writes in planned)
-    progress = Progress()
+    progress = DriveProgress()
     stop = threading.Event()
     killed: list[int] = []
     failures: list[BaseException] = []
