@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/khuyenhoc demo >/dev/null
+	$(BIN)/khuyenhoc demo --reform >/dev/null
 	@echo "demo sign-in token (treasurer of the commune NA-DC-DH; a new one each run): $$($(BIN)/khuyenhoc token create --role treasurer --org NA-DC-DH --label 'make run' 2>/dev/null)"
 	$(BIN)/khuyenhoc serve
 

@@ -206,3 +206,7 @@ class Batch(CommandMethods):
 
     def balance(self, code: OrgCode, fund: FundName = GENERAL_FUND) -> Dong:
         return self._unit.balance(code, fund)
+
+    def code_of(self, org_id: UUID) -> OrgCode:
+        """The code of the organisation with ``org_id`` (a parent's, say)."""
+        return self._unit.org_by_id(org_id).code

@@ -56,6 +56,12 @@ class InvalidDate(InvalidInput):
     code = "invalid_date"
 
 
+class UnbalancedSplit(InvalidAmount):
+    """A split's parts of a fund do not add up to the fund's balance."""
+
+    code = "unbalanced_split"
+
+
 class InsufficientFunds(LedgerError):
     code = "insufficient_funds"
 

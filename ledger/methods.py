@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Generic, ParamSpec, TypeVar, overload
 
 from ledger.commands import (
+    ChangeLevel,
     CloseCampaign,
     Command,
     Disburse,
@@ -27,6 +28,7 @@ from ledger.commands import (
     Rename,
     ReportMembership,
     ReverseEntry,
+    Split,
     Transfer,
 )
 
@@ -71,6 +73,8 @@ class CommandMethods:
     move = CommandMethod(Move)
     merge = CommandMethod(Merge)
     dissolve = CommandMethod(Dissolve)
+    split = CommandMethod(Split)
+    change_level = CommandMethod(ChangeLevel)
     open_fund = CommandMethod(OpenFund)
     report_membership = CommandMethod(ReportMembership)
     record_opening_balance = CommandMethod(RecordOpeningBalance)

@@ -80,6 +80,7 @@ class Status(enum.Enum):
     ACTIVE = "active"
     MERGED = "merged"
     DISSOLVED = "dissolved"
+    SPLIT = "split"
 
 
 class DonorKind(enum.Enum):

@@ -28,6 +28,7 @@ from sqlalchemy import Column, Date, String, Uuid, and_
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
+from ledger.restructuring import SplitReceived, SplitUp
 from ledger.types import GENERAL_FUND
 from projections.change import handles
 from projections.hierarchy import HierarchyView
@@ -81,7 +82,7 @@ class BalancesView(View):
     ) -> None:
         self._open_fund(event.originator_id, event.fund)
 
-    @handles(Organisation.Absorbed)
+    @handles(Organisation.Absorbed, SplitReceived)
     def absorb(
         self, session: Session, event: Organisation.Absorbed, lines: Sequence[Line]
     ) -> None:
@@ -95,7 +96,7 @@ class BalancesView(View):
         for ancestor in self.hierarchy.tree.current_ancestry(org_id):
             self.totals.touch((ancestor, SUBTREE, fund))
 
-    @handles(*ENTRY_EVENTS, Organisation.Merged)
+    @handles(*ENTRY_EVENTS, Organisation.Merged, SplitUp)
     def add_lines(self, session: Session, event: object, lines: Sequence[Line]) -> None:
         tree = self.hierarchy.tree
         for line in lines:

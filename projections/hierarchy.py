@@ -2,7 +2,10 @@
 
 ``rm_organisations`` holds each organisation as it is now (code, name, level,
 parent, status); ``rm_parentage`` holds its periods under parents (from
-``valid_from`` until ``valid_to``, open-ended for the current one). A merged
+``valid_from`` until ``valid_to``, open-ended for the current one),
+``rm_dated_values`` its names and levels with their periods
+(``projections.dated``), so a past year's report prints the name in force
+then, and ``rm_split_successors`` where a split organisation went. A merged
 or dissolved organisation keeps its last period: it stays where its history
 happened (see ``projections.tree``).
 
@@ -23,8 +26,10 @@ from sqlalchemy import Column, Date, Index, String, Uuid, and_, update
 from sqlalchemy.orm import Session
 
 from ledger.organisation import Organisation
+from ledger.restructuring import LevelChanged, SplitUp, successor_ids
 from ledger.types import Status
 from projections.change import handles
+from projections.dated import LEVEL, NAME, dated_columns, first_values, set_value
 from projections.movements import Line
 from projections.tree import Tree
 from projections.view import View
@@ -32,7 +37,9 @@ from projections.view import View
 
 class HierarchyView(View):
     name = "hierarchy"
-    flush_before = frozenset({Organisation.Moved})
+    flush_before = frozenset({Organisation.Moved, LevelChanged})
+    """A move, and a change of level, change the tree the other views read:
+    each is a run of its own."""
 
     def define_tables(self) -> None:
         self.organisations = self.table(
@@ -56,10 +63,21 @@ class HierarchyView(View):
             Column("parent_id", Uuid, nullable=True),
         )
         Index(f"{self.prefix}parentage_parent", self.parentage.c.parent_id)
+        self.dated = self.table("dated_values", *dated_columns())
+        self.split_into = self.table(
+            "split_successors",
+            Column("org_id", Uuid, primary_key=True),
+            Column("successor_id", Uuid, primary_key=True),
+            Column("effective_on", Date, nullable=False),
+        )
+        Index(
+            f"{self.prefix}split_successors_successor", self.split_into.c.successor_id
+        )
         self.tree = Tree()
         self.before_move = self.tree
         self._new_organisations: list[dict[str, Any]] = []
         self._new_periods: list[dict[str, Any]] = []
+        self._new_values: list[dict[str, Any]] = []
         self._loaded = False
 
     # ---- state in memory ---------------------------------------------------------
@@ -93,6 +111,7 @@ class HierarchyView(View):
         super().discard()
         self._new_organisations.clear()
         self._new_periods.clear()
+        self._new_values.clear()
         self._loaded = False
 
     def flush(self, session: Session) -> None:
@@ -103,6 +122,9 @@ class HierarchyView(View):
         if self._new_periods:
             session.execute(self.parentage.insert(), self._new_periods)
             self._new_periods = []
+        if self._new_values:
+            session.execute(self.dated.insert(), self._new_values)
+            self._new_values = []
 
     # ---- changes -----------------------------------------------------------------
 
@@ -138,12 +160,63 @@ class HierarchyView(View):
                 "parent_id": event.parent_id,
             }
         )
+        self._new_values.extend(
+            first_values(
+                event.originator_id,
+                event.registered_on,
+                {NAME: event.name, LEVEL: event.level.value},
+            )
+        )
 
     @handles(Organisation.Renamed)
     def rename(
         self, session: Session, event: Organisation.Renamed, lines: Sequence[Line]
     ) -> None:
         self._set_columns(session, event.originator_id, name=event.name)
+        set_value(
+            session,
+            self.dated,
+            event.originator_id,
+            NAME,
+            event.effective_on,
+            event.name,
+        )
+
+    @handles(LevelChanged)
+    def change_level(
+        self, session: Session, event: LevelChanged, lines: Sequence[Line]
+    ) -> None:
+        self.tree = self.tree.with_level(event.originator_id, event.level)
+        self.before_move = self.tree
+        self._set_columns(session, event.originator_id, level=event.level.value)
+        set_value(
+            session,
+            self.dated,
+            event.originator_id,
+            LEVEL,
+            event.effective_on,
+            event.level.value,
+        )
+
+    @handles(SplitUp)
+    def split(self, session: Session, event: SplitUp, lines: Sequence[Line]) -> None:
+        self._set_columns(
+            session,
+            event.originator_id,
+            status=Status.SPLIT.value,
+            closed_on=event.effective_on,
+        )
+        session.execute(
+            self.split_into.insert(),
+            [
+                {
+                    "org_id": event.originator_id,
+                    "successor_id": successor,
+                    "effective_on": event.effective_on,
+                }
+                for successor in successor_ids(event)
+            ],
+        )
 
     @handles(Organisation.Merged)
     def merge(

@@ -29,6 +29,7 @@ from typing import Any
 from uuid import UUID
 
 from ledger.organisation import Organisation
+from ledger.restructuring import SplitReceived, SplitUp
 from ledger.types import VIETNAM, EntryKind, Level
 from projections.tree import Tree
 
@@ -136,6 +137,8 @@ LINE_EVENTS: tuple[type, ...] = (
     *ENTRY_EVENTS,
     Organisation.Merged,
     Organisation.Absorbed,
+    SplitUp,
+    SplitReceived,
 )
 """The stored events that move money: the ones with lines."""
 
@@ -149,9 +152,38 @@ def lines_of(event: object, position: int) -> list[Line]:
         return [_entry_line(event, position)]
     if isinstance(event, Organisation.Merged):
         return _merge_lines(event, position, LineKind.MERGE_OUT, event.into_id)
-    if isinstance(event, Organisation.Absorbed):
+    if isinstance(event, Organisation.Absorbed):  # a split's successor too
         return _merge_lines(event, position, LineKind.MERGE_IN, event.source_id)
+    if isinstance(event, SplitUp):
+        return _split_lines(event, position)
     return []
+
+
+def _split_lines(event: SplitUp, position: int) -> list[Line]:
+    """A split moves each part to its successor: one line per successor and
+    fund, like the source side of a merge."""
+    parts = sorted(
+        (UUID(successor), fund, amount)
+        for successor, funds in event.parts.items()
+        for fund, amount in funds.items()
+        if amount
+    )
+    return [
+        Line(
+            position=position,
+            line_no=line_no,
+            org_id=event.originator_id,
+            kind=LineKind.MERGE_OUT,
+            fund=fund,
+            amount=amount,
+            delta=-amount,
+            business_date=event.effective_on,
+            recorded_at=_utc(event.timestamp),
+            recorded_by=event.recorded_by,
+            counterpart_id=successor,
+        )
+        for line_no, (successor, fund, amount) in enumerate(parts)
+    ]
 
 
 def _merge_lines(

@@ -135,6 +135,12 @@ class Tree(Mapping[UUID, Node]):
             {**self._nodes, org_id: moved}, {**self._children, new_parent: under_new}
         )
 
+    def with_level(self, org_id: UUID, level: Level) -> Tree:
+        """The same tree, ``org_id`` at another level (from now on: a line
+        counts by the level its organisation had when the line was applied)."""
+        node = replace(self._nodes[org_id], level=level)
+        return Tree({**self._nodes, org_id: node}, self._children)
+
     def ancestry_on(self, org_id: UUID, day: date) -> list[UUID]:
         """``org_id`` and its ancestors as the hierarchy stood on ``day``."""
         chain = [org_id]

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("storage", "ledger", "projections", "api")
 EVENTS_AND_VOCABULARY = {
     "ledger.organisation",
+    "ledger.restructuring",
     "ledger.campaign",
     "ledger.voucher",
     "ledger.types",

@@ -199,7 +199,8 @@ def _report(args: argparse.Namespace) -> int:
         if args.json:
             print(reports.as_json(summary, position=position, seal=seal))
             return EXIT_OK
-        name = core.queries.organisation(args.org).name
+        # The name in force in the year reported: a 2022 report prints 2022's.
+        name = core.queries.name_on(args.org, date(args.year, 12, 31))
         today = core.ledger.today()
     print(
         reports.render(

@@ -8,10 +8,11 @@ import argparse
 from api.bootstrap import Core
 from api.cli.subcommands import EXIT_OK, Subcommands, core_from_settings
 from api.ops.demo import load_demo
+from api.ops.demo_reform import load_reform
 
 
 def register(subcommands: Subcommands) -> None:
-    subcommands.add(
+    demo = subcommands.add(
         "demo",
         summary="record a small sample province and print its balances",
         description="Record a small sample province through the Ledger, bring the "
@@ -20,11 +21,19 @@ def register(subcommands: Subcommands) -> None:
         example="KHUYENHOC_DATABASE_URL=sqlite:///var/demo.sqlite3 khuyenhoc demo",
         run=_demo,
     )
+    demo.add_argument(
+        "--reform",
+        action="store_true",
+        help="then take it through the 2025 reform (districts end on 2025-07-01, "
+        "communes merge and are renamed, a 2025 year on the new tree)",
+    )
 
 
-def _demo(_args: argparse.Namespace) -> int:
+def _demo(args: argparse.Namespace) -> int:
     with core_from_settings() as core:
         codes = load_demo(core.ledger)
+        if args.reform:
+            codes += load_reform(core.ledger)
         core.read_models.catch_up()
         print(f"Sample province recorded in {core.url}\n")
         print(f"{'organisation':<14} {'level':<9} {'fund':<8} {'balance (đồng)':>16}")

@@ -14,7 +14,17 @@ import os
 import sys
 from collections.abc import Sequence
 
-from api.cli import audit, backup, books, demo, migrate, read_models, serve, tokens
+from api.cli import (
+    audit,
+    backup,
+    books,
+    demo,
+    migrate,
+    read_models,
+    reform,
+    serve,
+    tokens,
+)
 from api.cli.subcommands import EXIT_DATA_ERROR, EXIT_USAGE, BadSettings, Subcommands
 from api.settings import DATABASE_URL_VARIABLE
 from ledger import LedgerError
@@ -57,7 +67,17 @@ def _parser() -> argparse.ArgumentParser:
         f"(default: {DEFAULT_DATABASE_URL}).",
     )
     subcommands = Subcommands(parser.add_subparsers(required=True, metavar="COMMAND"))
-    for group in (demo, read_models, serve, tokens, books, migrate, audit, backup):
+    for group in (
+        demo,
+        read_models,
+        serve,
+        tokens,
+        books,
+        reform,
+        migrate,
+        audit,
+        backup,
+    ):
         group.register(subcommands)
     return parser
 

@@ -22,7 +22,14 @@ from api.bootstrap import open_http_service
 from api.http import hardening, problems
 from api.http.deps import get_principal
 from api.http.idempotency import IdempotencyMiddleware
-from api.http.routes import campaigns, entries, health, organisations
+from api.http.routes import (
+    campaigns,
+    entries,
+    health,
+    organisations,
+    plans,
+    restructuring,
+)
 from api.ops.sealer import start_sealer
 from api.settings import Settings, get_settings
 
@@ -72,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(IdempotencyMiddleware)
     hardening.install(app, settings)  # outermost: body limit, headers, CORS
-    for module in (organisations, entries, campaigns, health):
+    for module in (organisations, restructuring, plans, entries, campaigns, health):
         app.include_router(module.router)
     app.include_router(web.router)
     return app

@@ -36,6 +36,8 @@ STATUS: dict[str, int] = {
     "invalid_input": 422,
     "invalid_amount": 422,
     "invalid_date": 422,
+    "unbalanced_split": 422,
+    "invalid_plan": 422,
     "validation_failed": 422,
     "unknown_organisation": 404,
     "unknown_campaign": 404,

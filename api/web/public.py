@@ -21,6 +21,7 @@ from api.http.deps import ServiceDep
 from api.http.problems import ApiError
 from api.web import charts
 from api.web.i18n import Words
+from api.web.lineage import lineage
 from api.web.numbers import LANGS, Lang
 from api.web.overview import Overview, overview
 from api.web.pages import Figures, page, render
@@ -59,6 +60,7 @@ def organisation(
         "org.html",
         principal=principal,
         view=view,
+        lineage=lineage(service.queries, code, view.year, today.year),
         can_read=may_read(service, principal, code),
         charts=_charts(view, language(request)),
     )

@@ -18,6 +18,7 @@ from ledger.commands.entries import (
     Transfer,
 )
 from ledger.commands.organisations import (
+    ChangeLevel,
     Dissolve,
     Merge,
     Move,
@@ -25,10 +26,12 @@ from ledger.commands.organisations import (
     RegisterOrganisation,
     Rename,
     ReportMembership,
+    Split,
 )
 
 __all__ = [
     "SYSTEM",
+    "ChangeLevel",
     "CloseCampaign",
     "Command",
     "Disburse",
@@ -44,5 +47,6 @@ __all__ = [
     "Rename",
     "ReportMembership",
     "ReverseEntry",
+    "Split",
     "Transfer",
 ]

@@ -1,8 +1,9 @@
-"""Commands on organisations: register one, rename, move, merge or dissolve it,
-open a fund, report a year's membership."""
+"""Commands on organisations: register one, rename, move, merge, split or
+dissolve it, change its level, open a fund, report a year's membership."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from uuid import UUID
 
@@ -10,8 +11,9 @@ import attrs
 
 from ledger import errors
 from ledger.commands.base import Command, as_level
-from ledger.types import FundName, Level, OrgCode
+from ledger.types import Dong, FundName, Level, OrgCode
 from ledger.validation import (
+    check_code,
     check_whole,
     is_code,
     is_code_or_none,
@@ -140,6 +142,82 @@ class OpenFund(Command[None]):
             raise errors.InvalidInput(
                 "a restricted fund needs a purpose", field="purpose"
             )
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org,)
+
+
+def _parts(
+    _: object,
+    attribute: attrs.Attribute[Mapping[OrgCode, Mapping[FundName, Dong]]],
+    value: Mapping[OrgCode, Mapping[FundName, Dong]],
+) -> None:
+    """Two successors or more, each a code with funds and whole amounts of đồng."""
+    name = attribute.name
+    if not isinstance(value, Mapping) or len(value) < MIN_SUCCESSORS:
+        raise errors.InvalidInput(
+            f"a split names at least {MIN_SUCCESSORS} successors", field=name
+        )
+    for code, funds in value.items():
+        check_code(code, name, "successor")
+        if not isinstance(funds, Mapping):
+            raise errors.InvalidInput(
+                f"the part of {code} maps funds to amounts", field=name
+            )
+        for fund, amount in funds.items():
+            check_code(fund, name, "fund")
+            check_whole(amount, name, maximum=MAX_BALANCE)
+
+
+MIN_SUCCESSORS = 2
+MAX_BALANCE: Dong = 10**15
+"""The largest balance a split may allocate to one successor's fund."""
+
+
+def _plain_parts(
+    value: Mapping[OrgCode, Mapping[FundName, Dong]],
+) -> dict[OrgCode, dict[FundName, Dong]]:
+    if not isinstance(value, Mapping):
+        return value
+    return {
+        code: dict(funds) if isinstance(funds, Mapping) else funds
+        for code, funds in value.items()
+    }
+
+
+@attrs.frozen
+class Split(Command[None]):
+    """End ``org`` and divide its funds among successors: ``parts`` maps each
+    successor's code to the amount it takes of each fund; every fund's parts
+    add up to its balance."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    parts: Mapping[OrgCode, Mapping[FundName, Dong]] = attrs.field(
+        kw_only=True, converter=_plain_parts, validator=_parts
+    )
+    effective_on: date = attrs.field(kw_only=True, validator=is_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.org in self.parts:
+            raise errors.InvalidHierarchy(
+                f"{self.org} cannot be one of its own successors", field="parts"
+            )
+
+    def locks(self) -> tuple[OrgCode | None, ...]:
+        return (self.org, *self.parts)
+
+
+@attrs.frozen
+class ChangeLevel(Command[None]):
+    """Give ``org`` another level from ``effective_on`` on (the same level is a
+    no-op)."""
+
+    org: OrgCode = attrs.field(validator=is_code)
+    level: Level = attrs.field(kw_only=True, converter=as_level)
+    effective_on: date | None = attrs.field(
+        default=None, kw_only=True, validator=is_date_or_none
+    )
+    """Today by default."""
 
     def locks(self) -> tuple[OrgCode | None, ...]:
         return (self.org,)

@@ -14,7 +14,7 @@ signature), and ``handler_for`` the one cast back.
 """
 
 # The handler modules register themselves on import.
-from ledger.handlers import campaigns, entries, organisations
+from ledger.handlers import campaigns, entries, organisations, restructuring
 from ledger.handlers.registry import handler_for, handles, locks_for
 
 __all__ = [
@@ -24,4 +24,5 @@ __all__ = [
     "handles",
     "locks_for",
     "organisations",
+    "restructuring",
 ]

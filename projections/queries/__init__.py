@@ -10,7 +10,8 @@ same day as the moment are read to take them off, over today's subtree
 only by point-in-time questions of auditors.
 
 One module per group of questions: ``balances``, ``summaries`` (yearly
-summaries and campaign totals), ``journal``, ``hierarchy``. A group takes the
+summaries and campaign totals), ``journal``, ``hierarchy``, ``lineage``
+(names and levels by date, predecessors and successors). A group takes the
 tables it reads from the views (``read_models.view(SomeView)``); a new group
 is its module and one more base of ``Queries``.
 """
@@ -18,12 +19,12 @@ is its module and one more base of ``Queries``.
 from __future__ import annotations
 
 from projections.queries.balances import BalanceQueries
-from projections.queries.hierarchy import HierarchyQueries
 from projections.queries.journal import JournalQueries
+from projections.queries.lineage import LineageQueries
 from projections.queries.summaries import SummaryQueries
 
 
-class Queries(BalanceQueries, SummaryQueries, JournalQueries, HierarchyQueries):
+class Queries(BalanceQueries, SummaryQueries, JournalQueries, LineageQueries):
     """Questions answered from the read models of a ``ReadModels``."""
 
 

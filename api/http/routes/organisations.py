@@ -61,9 +61,18 @@ def register(
     responses=responses(*READ_ERRORS),
 )
 def organisation(
-    code: OrgCodePath, service: ServiceDep, position: ReadPositionDep
+    code: OrgCodePath,
+    service: ServiceDep,
+    position: ReadPositionDep,
+    on: Annotated[
+        date | None,
+        Query(description="The name, level and parent it had on this date"),
+    ] = None,
 ) -> OrganisationPublic:
-    found = service.queries.organisation(code)
+    queries = service.queries
+    found = (
+        queries.organisation(code) if on is None else queries.organisation_on(code, on)
+    )
     return OrganisationPublic(**asdict(found), position=position)
 
 

@@ -40,7 +40,9 @@ class OrganisationPublic(Schema):
     code: Code
     name: str
     level: Level
-    parent: Code | None = Field(description="The parent in today's hierarchy.")
+    parent: Code | None = Field(
+        description="The parent in today's hierarchy (with ?on=, on that date)."
+    )
     registered_on: date
     status: Status
     closed_on: date | None
