@@ -28,9 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The screenshots in docs/screenshots/, refreshed by the browser tests.
+# The README's pictures (docs/screenshots/), refreshed on purpose: the browser
+# tests write there only when asked (tests/web/test_browser.py).
 screenshots: $(STAMP)
-	KHUYENHOC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -q
+	KHUYENHOC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python bench/record.py

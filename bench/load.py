@@ -67,6 +67,24 @@ class Outcome:
     """From the first send to the acknowledgement, retries included."""
     attempts: int
     replayed: dict[str, object] | None = None
+    unanswered: int = 0
+    """Sends that got no answer (the connection died: a worker was killed)."""
+
+
+@dataclass
+class DriveProgress:
+    """What the clients have seen so far, for a test's fault injector to watch:
+    writes acknowledged, and sends that got no answer (counted when the
+    connection breaks, before the write is sent again)."""
+
+    acknowledged: int = 0
+    unanswered: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self, *, acknowledged: int = 0, unanswered: int = 0) -> None:
+        with self.lock:
+            self.acknowledged += acknowledged
+            self.unanswered += unanswered
 
 
 @dataclass
@@ -173,14 +191,21 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
             time.sleep(0.1)
 
 
-def drive(base: str, token: str, clients: Sequence[Sequence[Write]]) -> list[Outcome]:
-    """Send each client's writes from its own thread; every write's outcome."""
+def drive(
+    base: str,
+    token: str,
+    clients: Sequence[Sequence[Write]],
+    progress: DriveProgress | None = None,
+) -> list[Outcome]:
+    """Send each client's writes from its own thread; every write's outcome
+    (``progress``, if given, is kept up to date as they go)."""
+    seen = progress if progress is not None else DriveProgress()
     outcomes: list[list[Outcome]] = [[] for _ in clients]
     failures: list[BaseException] = []
 
     def client(index: int) -> None:
         try:
-            sender = _Sender(base, token)
+            sender = _Sender(base, token, seen)
             for write in clients[index]:
                 outcomes[index].append(sender.send(write))
             sender.close()
@@ -198,9 +223,10 @@ def drive(base: str, token: str, clients: Sequence[Sequence[Write]]) -> list[Out
 
 
 class _Sender:
-    def __init__(self, base: str, token: str) -> None:
+    def __init__(self, base: str, token: str, progress: DriveProgress) -> None:
         self.host, self.port = base.removeprefix("http://").split(":")
         self.token = token
+        self.progress = progress
         self.conn = self._connect()
 
     def _connect(self) -> http.client.HTTPConnection:
@@ -236,6 +262,7 @@ class _Sender:
     def send(self, write: Write) -> Outcome:
         started = time.perf_counter()
         last: object = "no answer"
+        unanswered = 0
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 status, _, body = self._post(write)
@@ -243,6 +270,8 @@ class _Sender:
                 # No answer: the worker may have died before or after the
                 # commit. Send the very same request again.
                 last = repr(error)
+                unanswered += 1
+                self.progress.count(unanswered=1)
                 self.conn.close()
                 self.conn = self._connect()
                 time.sleep(0.05)
@@ -262,7 +291,9 @@ class _Sender:
                 int(str(body.get("position", 0))),
                 latency,
                 attempt,
+                unanswered=unanswered,
             )
+            self.progress.count(acknowledged=1)
             if write.resend and status == 201:
                 again_status, headers, again = self._post_until_answered(write)
                 outcome.replayed = {

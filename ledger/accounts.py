@@ -141,3 +141,30 @@ def balances_on(days: Days, on: date) -> dict[str, dict[str, int]]:
             delta for iso, delta in changes.items() if iso <= limit
         )
     return found
+
+
+def hold(holds: Days, fund: str, account: Account, on: date, amount: int) -> None:
+    """Hold ``amount`` of ``fund``'s ``account`` from ``on`` (a pending
+    payment; a negative ``amount`` releases it)."""
+    day = holds.setdefault(book_key(fund, account), {})
+    iso = on.isoformat()
+    total = day.get(iso, 0) + amount
+    if total:
+        day[iso] = total
+    else:
+        day.pop(iso, None)
+        if not day:
+            holds.pop(book_key(fund, account))
+
+
+def less_holds(days: Days, holds: Days) -> Days:
+    """``days`` as if every held amount had left on its date: what a new
+    payment may count on (the same as ``days`` when nothing is pending)."""
+    if not holds:
+        return days
+    merged = {key: dict(changes) for key, changes in days.items()}
+    for key, held in holds.items():
+        changes = merged.setdefault(key, {})
+        for iso, amount in held.items():
+            changes[iso] = changes.get(iso, 0) - amount
+    return merged

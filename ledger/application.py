@@ -52,6 +52,7 @@ from ledger.types import (
     today_in_vietnam,
 )
 from ledger.unit_of_work import DirectUnit, OrganisationState
+from ledger.voucher import Voucher
 from ledger.wording import says
 
 R = TypeVar("R")
@@ -207,6 +208,12 @@ class Ledger(Application[UUID], CommandMethods):
         """The other organisation of a transfer entry (either side's voucher
         number), None for any other entry. Raises ``unknown_entry``."""
         return counterpart_code(self._reader(), code, voucher_no.strip())
+
+    def approver(self, entry_id: UUID) -> str | None:
+        """Who approved the payment ``entry_id`` (its voucher says), or None
+        when it never waited for approval (or is still waiting)."""
+        voucher = self._reader().get(Voucher, entry_id)
+        return voucher.approved_by if voucher is not None else None
 
     def campaign_organiser(self, code: CampaignCode) -> OrgCode:
         """The code of the organisation that launched campaign ``code``, as the

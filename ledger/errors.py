@@ -220,6 +220,19 @@ class PeriodClosed(LedgerError):
     code = "period_closed"
 
 
+class NotPending(LedgerError):
+    """The payment is not waiting for approval (approved, rejected, or never
+    above the organisation's threshold)."""
+
+    code = "not_pending"
+
+
+class SelfApproval(LedgerError):
+    """Whoever recorded a payment may not approve or reject it."""
+
+    code = "self_approval"
+
+
 class ConcurrentUpdate(LedgerError):
     """Other writers kept changing the same aggregates; retries ran out."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Generic, ParamSpec, TypeVar, overload
 
 from ledger.commands import (
+    ApprovePayment,
     ChangeLevel,
     CloseCampaign,
     CloseYear,
@@ -31,11 +32,13 @@ from ledger.commands import (
     RecordOpeningBalance,
     RecordRecognition,
     RegisterOrganisation,
+    RejectPayment,
     Rename,
     ReopenYear,
     ReportLearningModel,
     ReportMembership,
     ReverseEntry,
+    SetApprovalThreshold,
     SetLearningTarget,
     Split,
     Transfer,
@@ -104,3 +107,6 @@ class CommandMethods:
     close_year = CommandMethod(CloseYear)
     reopen_year = CommandMethod(ReopenYear)
     open_endowment = CommandMethod(OpenEndowment)
+    set_approval_threshold = CommandMethod(SetApprovalThreshold)
+    approve_payment = CommandMethod(ApprovePayment)
+    reject_payment = CommandMethod(RejectPayment)

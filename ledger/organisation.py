@@ -10,6 +10,7 @@ that tightening a rule later never stops old history from replaying.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from typing import TypedDict
 from uuid import UUID, uuid5
@@ -70,9 +71,11 @@ class Organisation(Aggregate):
     State version 2 added ``held`` and ``days`` (``ledger.accounts``); a
     version 1 snapshot had only cash, and its balances are taken as dated on
     the day of registration (the old rule: checked against the balance now).
+    State version 3 added approvals: ``approval_threshold``, ``pending`` and
+    ``holds`` (``docs/accounts.md``, "Approving payments").
     """
 
-    class_version = 2
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, object]) -> None:
@@ -88,6 +91,12 @@ class Organisation(Aggregate):
             for fund, amounts in held.items()
             for amount in amounts.values()
         }
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, object]) -> None:
+        state["approval_threshold"] = None
+        state["pending"] = {}
+        state["holds"] = {}
 
     @staticmethod
     @functools.lru_cache(maxsize=ID_CACHE)
@@ -434,6 +443,67 @@ class Organisation(Aggregate):
             before = self.year - 1
             org.closed_through = before if before >= org.registered_on.year else None
 
+    class ApprovalThresholdSet(Aggregate.Event):
+        """Payments above ``threshold`` đồng wait for approval (None: none do)."""
+
+        threshold: int | None
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.approval_threshold = self.threshold
+
+    class PaymentPending(Aggregate.Event):
+        """A payment above the approval threshold, not yet approved: it holds
+        its amount against its fund's account from its date on, and counts in
+        no total (it is not an ``Entry``). Approving it records the very
+        ``DisbursementPaid`` it would have been; rejecting it frees the hold."""
+
+        entry_id: UUID
+        voucher_no: str
+        fund: str
+        amount: int
+        business_date: date
+        campaign_id: UUID | None
+        counterparty: str | None
+        note: str | None
+        recorded_by: str
+        account: Account
+        category: Category
+        recipients: int
+
+        def apply(self, org: Organisation) -> None:
+            org.pending[str(self.entry_id)] = [
+                self.fund,
+                self.account.value,
+                self.business_date.isoformat(),
+                str(self.amount),
+            ]
+            accounts.hold(
+                org.holds, self.fund, self.account, self.business_date, self.amount
+            )
+
+    class PaymentApproved(Aggregate.Event):
+        """The pending payment ``entry_id`` approved by ``approved_by``; the
+        ``DisbursementPaid`` that follows it counts from now on."""
+
+        entry_id: UUID
+        voucher_no: str
+        approved_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.release(self.entry_id)
+
+    class PaymentRejected(Aggregate.Event):
+        """The pending payment ``entry_id`` rejected, for ``reason``."""
+
+        entry_id: UUID
+        voucher_no: str
+        reason: str
+        recorded_by: str
+
+        def apply(self, org: Organisation) -> None:
+            org.release(self.entry_id)
+
     class Dissolved(Aggregate.Event):
         effective_on: date
         recorded_by: str
@@ -465,6 +535,13 @@ class Organisation(Aggregate):
         self.days: accounts.Days = {}
         # The last closed year: no entry may be dated in it or before.
         self.closed_through: int | None = None
+        # Approvals (issue 15, item 5): payments above the threshold wait;
+        # each pending one (entry id → [fund, account, ISO date, amount]) holds
+        # its amount (``holds``, shaped like ``days``) until it is approved or
+        # rejected.
+        self.approval_threshold: int | None = None
+        self.pending: dict[str, list[str]] = {}
+        self.holds: accounts.Days = {}
         # Endowment funds and their principal, which no payment may touch.
         self.principal: dict[str, int] = {}
         self.funds: dict[str, FundInfo] = {GENERAL_FUND: GENERAL_FUND_INFO}
@@ -813,7 +890,8 @@ class Organisation(Aggregate):
         principal = self.principal.get(fund)
         if principal is None:
             return
-        spendable = self.balances[fund] - principal
+        held = sum(int(p[3]) for p in self.pending.values() if p[0] == fund)
+        spendable = self.balances[fund] - principal - held
         if amount > spendable:
             raise errors.EndowmentPrincipal(
                 says(
@@ -849,6 +927,12 @@ class Organisation(Aggregate):
         if self.closed_through is not None and year != self.closed_through + 1:
             raise errors.InvalidDate(
                 says("year.out_of_order", first=self.closed_through + 1, year=year),
+                field="year",
+            )
+        waiting = [p for p in self.pending.values() if int(p[2][:4]) <= year]
+        if waiting:
+            raise errors.NotPending(
+                says("year.pending_payments", count=len(waiting), year=year),
                 field="year",
             )
         self.trigger_event(
@@ -928,11 +1012,77 @@ class Organisation(Aggregate):
         self.check_funds(
             entry.fund, entry.amount, account=entry.account, on=entry.business_date
         )
+        threshold = self.approval_threshold
+        waits = threshold is not None and entry.amount > threshold
         self.trigger_event(
-            self.DisbursementPaid,
+            self.PaymentPending if waits else self.DisbursementPaid,
             **entry.event_fields(),
             category=category,
             recipients=recipients,
+        )
+
+    def set_approval_threshold(
+        self, threshold: int | None, *, recorded_by: str
+    ) -> None:
+        """Payments above ``threshold`` wait for approval from now on (None:
+        none do). Payments already pending stay pending."""
+        self.check_open()
+        if threshold == self.approval_threshold:
+            return
+        self.trigger_event(
+            self.ApprovalThresholdSet, threshold=threshold, recorded_by=recorded_by
+        )
+
+    def approve_payment(
+        self, payment: Organisation.PaymentPending, *, approved_by: str
+    ) -> None:
+        """Approve a pending payment: it is recorded as the ``DisbursementPaid``
+        it would have been (by its recorder), after ``PaymentApproved``."""
+        self.check_pending(payment, by=approved_by)
+        self.check_period(payment.business_date, field="voucher_no")
+        self.trigger_event(
+            self.PaymentApproved,
+            entry_id=payment.entry_id,
+            voucher_no=payment.voucher_no,
+            approved_by=approved_by,
+        )
+        self.trigger_event(
+            self.DisbursementPaid,
+            entry_id=payment.entry_id,
+            voucher_no=payment.voucher_no,
+            fund=payment.fund,
+            amount=payment.amount,
+            business_date=payment.business_date,
+            campaign_id=payment.campaign_id,
+            counterparty=payment.counterparty,
+            note=payment.note,
+            recorded_by=payment.recorded_by,
+            account=payment.account,
+            category=payment.category,
+            recipients=payment.recipients,
+        )
+
+    def reject_payment(
+        self, payment: Organisation.PaymentPending, *, reason: str, recorded_by: str
+    ) -> None:
+        """Reject a pending payment: its hold is freed, it never counts."""
+        self.check_pending(payment, by=recorded_by)
+        self.trigger_event(
+            self.PaymentRejected,
+            entry_id=payment.entry_id,
+            voucher_no=payment.voucher_no,
+            reason=reason,
+            recorded_by=recorded_by,
+        )
+
+    def release(self, entry_id: UUID) -> None:
+        """Free a pending payment's hold (events' apply)."""
+        held = self.pending.pop(str(entry_id), None)
+        if held is None:
+            return
+        fund, account, iso, amount = held
+        accounts.hold(
+            self.holds, fund, Account(account), date.fromisoformat(iso), -int(amount)
         )
 
     def send_transfer(
@@ -1262,7 +1412,7 @@ class Organisation(Aggregate):
         """``amount`` may leave ``fund``'s ``account`` on ``on``: its balance
         stays at or above zero on that date and every later one."""
         accounts.check_available(
-            self.days,
+            accounts.less_holds(self.days, self.holds),
             org=self.code,
             fund=fund,
             fund_name=self.fund_name(fund),
@@ -1271,6 +1421,21 @@ class Organisation(Aggregate):
             amount=amount,
             field=field,
         )
+
+    def check_pending(self, payment: Organisation.PaymentPending, *, by: str) -> None:
+        """``payment`` is still pending, and ``by`` is not who recorded it."""
+        if str(payment.entry_id) not in self.pending:
+            raise errors.NotPending(
+                says("payment.not_pending", voucher_no=payment.voucher_no),
+                field="voucher_no",
+                voucher_no=payment.voucher_no,
+            )
+        if same_recorder(by, payment.recorded_by):
+            raise errors.SelfApproval(
+                says("payment.self_approval", voucher_no=payment.voucher_no),
+                field="recorded_by",
+                voucher_no=payment.voucher_no,
+            )
 
     def fund_name(self, fund: str) -> str:
         """The fund's name, as opened (the general fund's by default)."""
@@ -1311,6 +1476,18 @@ def principal_change(event: Organisation.Entry) -> int:
         takes_back = event.balance_delta < 0 and event.reversed_kind in PRINCIPAL_KINDS
         return event.balance_delta if takes_back else 0
     return 0
+
+
+_TOKEN = re.compile(r"token:([0-9a-f]+)\)?$")
+
+
+def same_recorder(one: str, other: str) -> bool:
+    """Do two ``recorded_by`` name the same recorder: the same text, or the
+    same token whatever its holder's label (``Lan (token:4b51df63)``)?"""
+    if one == other:
+        return True
+    mine, theirs = _TOKEN.search(one), _TOKEN.search(other)
+    return mine is not None and theirs is not None and mine[1] == theirs[1]
 
 
 def keeps_purpose(source: FundInfo, target: FundInfo) -> bool:

@@ -73,6 +73,10 @@ class OrganisationState:
     version: int
     accounts: Mapping[FundName, Mapping[str, Dong]] = field(default_factory=dict)
     """Each fund's balance per account (``cash``, ``bank``) that ever held money."""
+    approval_threshold: Dong | None = None
+    """Payments above it wait for approval (None: approval is off)."""
+    pending: frozenset[str] = frozenset()
+    """The entry ids of payments waiting for approval."""
 
 
 class UnitOfWork(ABC):
@@ -163,6 +167,8 @@ class UnitOfWork(ABC):
             active_children=org.active_children,
             version=org.version,
             accounts={fund: dict(held) for fund, held in org.held.items() if held},
+            approval_threshold=org.approval_threshold,
+            pending=frozenset(org.pending),
         )
 
     def balance(self, code: OrgCode, fund: FundName = GENERAL_FUND) -> Dong:
@@ -182,6 +188,23 @@ class UnitOfWork(ABC):
                 field="voucher_no",
             )
         return event
+
+    def pending_payment(
+        self, org: Organisation, voucher_no: str
+    ) -> tuple[Voucher, Organisation.PaymentPending]:
+        """A payment's voucher and the event that recorded it pending
+        (``not_pending`` if it never waited, or was approved already)."""
+        voucher = self.voucher(org, voucher_no)
+        (event,) = self.app.events.get(
+            org.id, gt=voucher.event_version - 1, lte=voucher.event_version
+        )
+        if not isinstance(event, Organisation.PaymentPending):
+            raise errors.NotPending(
+                says("payment.not_pending", voucher_no=voucher_no),
+                field="voucher_no",
+                voucher_no=voucher_no,
+            )
+        return voucher, event
 
 
 class DirectUnit(UnitOfWork):

@@ -22,6 +22,16 @@ from ledger.wording import says
 
 
 class Voucher(Aggregate):
+    """State version 2 added ``approved_by`` and ``rejection_reason`` (a
+    payment that waited for approval, ``docs/accounts.md``)."""
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, object]) -> None:
+        state["approved_by"] = None
+        state["rejection_reason"] = None
+
     class Issued(Aggregate.Created):
         org_id: UUID
         voucher_no: str
@@ -37,6 +47,24 @@ class Voucher(Aggregate):
         def apply(self, voucher: Voucher) -> None:
             voucher.reversed = True
             voucher.reversal_reason = self.reason
+
+    class Approved(Aggregate.Event):
+        """The payment was approved: its ``DisbursementPaid`` is at
+        ``event_version`` of the organisation's history."""
+
+        event_version: int
+        approved_by: str
+
+        def apply(self, voucher: Voucher) -> None:
+            voucher.event_version = self.event_version
+            voucher.approved_by = self.approved_by
+
+    class Rejected(Aggregate.Event):
+        reason: str
+        recorded_by: str
+
+        def apply(self, voucher: Voucher) -> None:
+            voucher.rejection_reason = self.reason
 
     def __init__(
         self,
@@ -55,6 +83,9 @@ class Voucher(Aggregate):
         self.counter_version = counter_version
         self.reversed = False
         self.reversal_reason: str | None = None
+        # Who approved the payment, if it waited for approval (printed on it).
+        self.approved_by: str | None = None
+        self.rejection_reason: str | None = None
 
     @classmethod
     def issue(
@@ -93,6 +124,14 @@ class Voucher(Aggregate):
                 reason=self.reversal_reason,
             )
         self.trigger_event(self.Reversed, reason=reason, recorded_by=recorded_by)
+
+    def approve(self, *, event_version: int, approved_by: str) -> None:
+        self.trigger_event(
+            self.Approved, event_version=event_version, approved_by=approved_by
+        )
+
+    def reject(self, *, reason: str, recorded_by: str) -> None:
+        self.trigger_event(self.Rejected, reason=reason, recorded_by=recorded_by)
 
 
 def check_same_entry(voucher_no: str, recorded: str, asked: str) -> None:

@@ -189,6 +189,18 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Chỉ mở lại được năm khóa sổ gần nhất ({closed}).",
         "only the last closed year ({closed}) can be reopened",
     ),
+    "payment.not_pending": (
+        "Phiếu chi {voucher_no} không chờ duyệt (đã duyệt, đã từ chối, hoặc không cần duyệt).",
+        "payment {voucher_no} is not waiting for approval (approved, rejected, or below the threshold)",
+    ),
+    "payment.self_approval": (
+        "Người lập phiếu chi {voucher_no} không được tự duyệt hay từ chối nó; cần người duyệt khác.",
+        "whoever recorded payment {voucher_no} may not approve or reject it; another approver must",
+    ),
+    "year.pending_payments": (
+        "Còn {count} phiếu chi năm {year} chờ duyệt: hãy duyệt hoặc từ chối trước khi khóa sổ.",
+        "{count} payments dated {year} are waiting for approval: approve or reject them before closing",
+    ),
     "year.closed": (
         "{org} đã khóa sổ đến hết năm {closed}: không ghi được chứng từ ngày {on}; hãy ghi điều chỉnh vào năm đang mở.",
         "{org} has closed {closed}: nothing may be dated {on}; record the correction in the open year",
@@ -499,6 +511,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "population": ("Dân số", "population"),
     "purpose": ("Mục đích", "purpose"),
     "reason": ("Lý do", "reason"),
+    "threshold": ("Mức chi phải duyệt", "approval threshold"),
     "recipient": ("Người nhận tiền", "recipient"),
     "recipients": ("Số người nhận", "recipients"),
     "account": ("Tiền mặt hay ngân hàng", "account"),

@@ -43,7 +43,14 @@ from api.http.deps import PrincipalDep, ServiceDep
 from api.http.problems import ApiError
 from api.http.schemas.common import OrgCodePath
 from api.http.service import HttpService
-from ledger.commands import CloseYear, Command, ReopenYear
+from ledger.commands import (
+    ApprovePayment,
+    CloseYear,
+    Command,
+    RejectPayment,
+    ReopenYear,
+    SetApprovalThreshold,
+)
 from ledger.commands.campaigns import LaunchCampaign
 from ledger.commands.entries import CampaignEntry, ReverseEntry, Transfer
 from ledger.commands.organisations import (
@@ -61,9 +68,17 @@ from ledger.types import VIETNAM
 R = TypeVar("R")
 HIERARCHY = (RegisterOrganisation, Rename, Move, Merge, Dissolve, Split, ChangeLevel)
 """Commands that change the hierarchy: an admin's."""
-PERIODS = (CloseYear, ReopenYear)
-"""Closing and reopening a year: an admin's until there is an approver role
-(``docs/accounts.md``)."""
+PERIODS = (CloseYear, ReopenYear, SetApprovalThreshold)
+"""Closing and reopening a year, and setting the amount above which payments
+wait for approval: an admin's, or the organisation's approver's."""
+APPROVALS = (ApprovePayment, RejectPayment)
+"""Deciding a pending payment: the organisation's approver's only (and never
+whoever recorded it: the ledger refuses that, ``self_approval``)."""
+
+
+def is_approver(principal: Principal, code: str) -> bool:
+    """Is ``principal`` an approver token of ``code`` (that organisation only)?"""
+    return principal.role is Role.APPROVER and principal.org == code
 
 
 def in_scope(service: HttpService, principal: Principal, code: str) -> bool:
@@ -105,9 +120,14 @@ def may_write(
             raise _refuse(principal, "change the hierarchy")
         return
     if isinstance(command, PERIODS):
-        if principal.role is not Role.ADMIN:
-            raise _refuse(principal, "close or reopen a year")
         service.ledger.organisation(command.org)  # 404 for an unknown organisation
+        if principal.role is not Role.ADMIN and not is_approver(principal, command.org):
+            raise _refuse(principal, f"close years or set approvals of {command.org}")
+        return
+    if isinstance(command, APPROVALS):
+        service.ledger.organisation(command.org)  # 404 for an unknown organisation
+        if not is_approver(principal, command.org):
+            raise _refuse(principal, f"approve or reject payments of {command.org}")
         return
     if isinstance(command, LaunchCampaign):
         may_launch_campaign(service, principal, command.organiser_code)

@@ -86,6 +86,13 @@ class Role(enum.Enum):
     TREASURER = "treasurer"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    APPROVER = "approver"
+    """Approves or rejects its organisation's pending payments, and closes
+    and reopens its years (issue 15); records nothing itself."""
+
+
+SCOPED = (Role.TREASURER, Role.APPROVER)
+"""Roles whose token names its organisation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +168,10 @@ def digest(secret: str) -> str:
 
 
 def check_scope(role: Role, org: str | None) -> None:
-    if (role is Role.TREASURER) != (org is not None):
-        raise InvalidScope("a treasurer's token names its organisation; others none")
+    if (role in SCOPED) != (org is not None):
+        raise InvalidScope(
+            "a treasurer's or approver's token names its organisation; others none"
+        )
 
 
 def _naive_utc(moment: datetime) -> datetime:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from api.cli import (
+    approvals,
     audit,
     backup,
     books,
@@ -75,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         tokens,
         books,
         periods,
+        approvals,
         reform,
         migrate,
         audit,

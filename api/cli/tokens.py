@@ -9,7 +9,7 @@ import getpass
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 
-from api.auth.tokens import Role, TokenStore
+from api.auth.tokens import SCOPED, Role, TokenStore
 from api.cli.subcommands import (
     EXIT_DATA_ERROR,
     EXIT_OK,
@@ -130,8 +130,10 @@ def _token_help(args: argparse.Namespace) -> int:
 
 def _token_create(args: argparse.Namespace) -> int:
     role = Role(args.role)
-    if (role is Role.TREASURER) != (args.org is not None):
-        args.token_parser.error("--org goes with --role treasurer, and only with it")
+    if (role in SCOPED) != (args.org is not None):
+        args.token_parser.error(
+            "--org goes with --role treasurer or approver, and only with them"
+        )
     expires_at = _expiry(args)
     with core_from_settings() as core:
         if args.org is not None:
@@ -153,8 +155,10 @@ def _token_create(args: argparse.Namespace) -> int:
 
 def _token_change(args: argparse.Namespace) -> int:
     role = Role(args.role)
-    if (role is Role.TREASURER) != (args.org is not None):
-        args.token_parser.error("--org goes with --role treasurer, and only with it")
+    if (role in SCOPED) != (args.org is not None):
+        args.token_parser.error(
+            "--org goes with --role treasurer or approver, and only with them"
+        )
     with core_from_settings() as core:
         if args.org is not None:
             core.read_models.catch_up()

@@ -25,6 +25,7 @@ from api.http.deps import get_principal
 from api.http.idempotency import IdempotencyMiddleware
 from api.http.routes import (
     accounts,
+    approvals,
     campaigns,
     entries,
     health,
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         entries,
         accounts,
         periods,
+        approvals,
         campaigns,
         health,
     ):

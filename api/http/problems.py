@@ -56,6 +56,8 @@ STATUS: dict[str, int] = {
     "already_reversed": 409,
     "opening_balance_exists": 409,
     "period_closed": 409,
+    "not_pending": 409,
+    "self_approval": 403,
     "endowment_principal": 409,
     "restricted_fund": 409,
     "invalid_hierarchy": 409,

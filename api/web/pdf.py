@@ -75,6 +75,8 @@ def voucher_pdf(voucher: VoucherSheet) -> bytes:
     doc.ln(3)
     _signatures(doc, voucher)
     doc.ln(16)
+    if voucher.approved_by:
+        write(f"Người duyệt chi: {voucher.approved_by}", size=9.5)
     write(f"Đã nhận đủ số tiền (viết bằng chữ): {voucher.words}", size=9.5)
     write(
         f"Ghi sổ lúc {voucher.recorded_line} bởi {voucher.recorded_by} "

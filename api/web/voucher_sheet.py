@@ -67,6 +67,8 @@ class VoucherSheet:
     reversed: bool
     recorded_by: str
     recorded_at: datetime
+    approved_by: str | None = None
+    """Who approved the payment, if it waited for approval (issue 15)."""
 
     @property
     def circular(self) -> str:

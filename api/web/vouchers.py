@@ -9,6 +9,7 @@ the organisation.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -32,7 +33,8 @@ def _find(service: ServiceDep, code: str, entry_id: str) -> VoucherSheet:
     found = service.queries.entry(code, wanted)
     if found is None:
         raise NotFound(f"{code} has no entry {entry_id}")
-    return voucher_of(service.queries, code, found)
+    sheet = voucher_of(service.queries, code, found)
+    return replace(sheet, approved_by=service.ledger.approver(wanted))
 
 
 @router.get("/vouchers/{code}/{entry_id}.pdf")

@@ -7,6 +7,11 @@ it (``Ledger.execute``, or a batch's) with the handler registered for its type
 door to the event, and every ``LedgerError`` names the field it is about.
 """
 
+from ledger.commands.approvals import (
+    ApprovePayment,
+    RejectPayment,
+    SetApprovalThreshold,
+)
 from ledger.commands.base import SYSTEM, Command
 from ledger.commands.campaigns import CloseCampaign, LaunchCampaign
 from ledger.commands.endowments import OpenEndowment
@@ -42,6 +47,7 @@ from ledger.commands.periods import CloseYear, ReopenYear
 
 __all__ = [
     "SYSTEM",
+    "ApprovePayment",
     "ChangeLevel",
     "CloseCampaign",
     "CloseYear",
@@ -61,11 +67,13 @@ __all__ = [
     "RecordOpeningBalance",
     "RecordRecognition",
     "RegisterOrganisation",
+    "RejectPayment",
     "Rename",
     "ReopenYear",
     "ReportLearningModel",
     "ReportMembership",
     "ReverseEntry",
+    "SetApprovalThreshold",
     "SetLearningTarget",
     "Split",
     "Transfer",

@@ -15,6 +15,7 @@ signature), and ``handler_for`` the one cast back.
 
 # The handler modules register themselves on import.
 from ledger.handlers import (
+    approvals,
     campaigns,
     endowments,
     entries,
@@ -26,6 +27,7 @@ from ledger.handlers import (
 from ledger.handlers.registry import handler_for, handles, locks_for
 
 __all__ = [
+    "approvals",
     "campaigns",
     "endowments",
     "entries",

@@ -17,6 +17,7 @@ from api.bootstrap import open_core
 from api.cli import main as cli
 from api.ops.demo import load_demo
 from ledger import Ledger
+from tests.processes import read_line, wait_readable
 
 
 @pytest.fixture
@@ -116,19 +117,25 @@ def test_project_follows_the_log_until_sigterm(database: str, tmp_path: Path) ->
         text=True,
         cwd=tmp_path,
     )
-    assert worker.stdout is not None
-    assert worker.stdout.readline().startswith("following ")
-    ledger = Ledger(database)
-    ledger.receive_donation(
-        "NA", voucher_no="PT-LATE", amount=1_000, business_date=date(2022, 5, 1)
-    )
-    head = ledger.recorder.max_notification_id()
-    ledger.close()
-    assert head is not None
-    with open_core(database) as services:
-        assert services.read_models.wait(head, timeout=20) == head
-    worker.send_signal(signal.SIGTERM)
-    out, _ = worker.communicate(timeout=20)
+    try:
+        assert worker.stdout is not None
+        said = read_line(worker.stdout, 60, what="khuyenhoc project")
+        assert said.startswith("following ")
+        ledger = Ledger(database)
+        ledger.receive_donation(
+            "NA", voucher_no="PT-LATE", amount=1_000, business_date=date(2022, 5, 1)
+        )
+        head = ledger.recorder.max_notification_id()
+        ledger.close()
+        assert head is not None
+        with open_core(database) as services:
+            assert services.read_models.wait(head, timeout=20) == head
+        worker.send_signal(signal.SIGTERM)
+        out, _ = worker.communicate(timeout=20)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(timeout=20)
     assert worker.returncode == 0
     assert f"stopped at log position {head}" in out
 
@@ -156,10 +163,16 @@ def test_a_reader_that_goes_away_stops_the_command_quietly(
         stderr=subprocess.PIPE,
         env={**os.environ, "KHUYENHOC_DATABASE_URL": database},
     )
-    assert reader.stdout is not None
-    reader.stdout.read(10)
-    reader.stdout.close()  # the reader goes away after a few bytes
-    _, errors = reader.communicate(timeout=60)
+    try:
+        assert reader.stdout is not None
+        wait_readable(reader.stdout, 60, what="khuyenhoc export")
+        reader.stdout.read(10)
+        reader.stdout.close()  # the reader goes away after a few bytes
+        _, errors = reader.communicate(timeout=60)
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+            reader.wait(timeout=20)
     assert reader.returncode == cli.EXIT_PIPE_CLOSED
     assert b"Traceback" not in errors
 

@@ -21,6 +21,7 @@ from ledger import Ledger
 from projections import Queries, ReadModels
 from projections.verify import verify
 from tests.conftest import TODAY
+from tests.processes import read_line
 
 SCALE = 0.03
 """About 480 organisations and 1,700 entries: some 5,000 events."""
@@ -70,7 +71,7 @@ def test_an_import_killed_half_way_leaves_nothing_and_runs_again(
     )
     try:
         assert child.stdout is not None
-        said = child.stdout.readline().split()
+        said = read_line(child.stdout, TIMEOUT, what="the killed import").split()
         assert said[0] == "written"
         assert int(said[1]) >= 2_000  # a chunk or more written, not committed
     finally:

@@ -11,9 +11,9 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from tests.processes import wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BASH = shutil.which("bash") or "/bin/bash"
@@ -53,12 +53,7 @@ def test_a_newcomer_follows_the_readme_with_curl(tmp_path: Path) -> None:
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(f"{base}/health", server, log=log)
         steps = (
             readme_steps()
             .replace("K=.venv/bin/khuyenhoc", f"K={khuyenhoc}")
@@ -84,7 +79,11 @@ def test_a_newcomer_follows_the_readme_with_curl(tmp_path: Path) -> None:
         assert summary["recipients"] == 60
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
 
 
 def _answers(output: str) -> list[dict[str, object]]:

@@ -14,13 +14,14 @@ import random
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from api.auth.tokens import Role, TokenStore
-from bench.load import Cluster, Outcome, Write, drive
+from bench.load import Cluster, DriveProgress, Outcome, Write, drive
 from ledger import Ledger
 from ledger.organisation import Organisation
 from projections import Queries, ReadModels
@@ -144,31 +145,85 @@ def test_concurrent_clients_lose_nothing_and_record_nothing_twice(
     check(postgres_url, outcomes, planned)
 
 
+MAX_KILLS = 4
+"""API workers killed at most, one at a time, until one kill cut a write off."""
+
+
+def wait_until(condition: Callable[[], bool], stop: threading.Event, what: str) -> None:
+    deadline = time.monotonic() + 120
+    while not condition():
+        if stop.is_set():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited two minutes for {what}")
+        time.sleep(0.01)
+
+
 def test_killed_workers_lose_nothing(postgres_url: str, tmp_path: Path) -> None:
+    """Workers are killed while clients write — an API worker at a time, until
+    a kill cut off at least one write (its client got no answer and sent it
+    again), and the projection worker once — and still every write is in the
+    log exactly once, and the read models converge."""
     token = prepare(postgres_url)
     planned = workload(seed=7)
+    total = sum(len(writes) for writes in planned)
+    progress = DriveProgress()
+    stop = threading.Event()
+    killed: list[int] = []
+    failures: list[BaseException] = []
     with Cluster(postgres_url, workers=2, scratch=tmp_path) as cluster:
-        killed: list[int] = []
+
+        def reached(share: int) -> Callable[[], bool]:
+            return lambda: progress.acknowledged >= share
+
+        def replaced(victim: int) -> Callable[[], bool]:
+            def done() -> bool:
+                workers = cluster.api_worker_pids()
+                return len(workers) == 2 and victim not in workers
+
+            return done
 
         def faults() -> None:
-            time.sleep(0.8)
-            cluster.kill_projection_worker()
-            killed.append(cluster.kill_api_worker())
-            time.sleep(0.5)
-            cluster.start_projection_worker()
+            try:
+                for round_no in range(1, MAX_KILLS + 1):
+                    # Kill while writes are flowing: after a share of them.
+                    share = total * round_no // (MAX_KILLS + 2)
+                    wait_until(reached(share), stop, "progress")
+                    if stop.is_set():
+                        return
+                    if round_no == 1:
+                        cluster.kill_projection_worker()
+                    victim = cluster.kill_api_worker()
+                    killed.append(victim)
+                    wait_until(replaced(victim), stop, "a new API worker")
+                    if round_no == 1:
+                        cluster.start_projection_worker()
+                    if progress.unanswered:
+                        return
+            except BaseException as error:
+                failures.append(error)
 
-        chaos = threading.Thread(target=faults)
+        chaos = threading.Thread(target=faults, daemon=True)
         chaos.start()
-        outcomes = drive(cluster.base, token, planned)
-        chaos.join()
+        try:
+            outcomes = drive(cluster.base, token, planned, progress)
+        finally:
+            stop.set()
+            chaos.join(timeout=150)
+        assert not failures, failures
         assert killed
-        # uvicorn's supervisor replaced the killed worker.
-        for _ in range(100):
+        # uvicorn's supervisor replaced every killed worker.
+        for _ in range(600):
             workers = cluster.api_worker_pids()
-            if len(workers) == 2 and killed[0] not in workers:
+            if len(workers) == 2 and not set(killed) & set(workers):
                 break
             time.sleep(0.1)
         assert len(workers) == 2
-        assert killed[0] not in workers
+        assert not set(killed) & set(workers)
+        # At least one kill hit a write: its client got no answer, sent it
+        # again with the same key, and it was acknowledged (check(): once).
+        interrupted = [o for o in outcomes if o.unanswered]
+        assert interrupted, f"none of {len(killed)} kills cut off a write"
+        assert progress.unanswered >= len(interrupted)
         converge(postgres_url, cluster)
     check(postgres_url, outcomes, planned)

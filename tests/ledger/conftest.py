@@ -1,7 +1,10 @@
-"""Fixtures for the write model's given-when-then tests: no database.
+"""Fixtures for the write model's given-when-then tests, on every store.
 
-Every ledger here runs on the library's in-memory (POPO) store, and its
-business clock is stopped at 30 June 2023 (``TODAY``). ``nghe_an`` is the
+Every test taking ``ledger`` runs three times: on the library's in-memory
+(POPO) store, on a fresh SQLite file and on a fresh PostgreSQL schema
+(``store_url``; the PostgreSQL variant is marked ``postgres`` and, like every
+PostgreSQL test, fails rather than skips in CI). The business clock is
+stopped at 30 June 2023 (``TODAY``). ``nghe_an`` is the
 usual "given": a small slice of the Nghệ An hierarchy::
 
     NA            province  registered 2000-01-01
@@ -15,30 +18,67 @@ usual "given": a small slice of the Nghệ An hierarchy::
 ``with nothing_recorded, pytest.raises(errors.X):`` it fails the test if the
 event log moved while the command ran.
 
-``another_process(ledger)`` is a second ``Ledger`` on the same in-memory
-store, sharing no cache and no locks with the first — what a writer in
-another process is — so tests can stage a race without threads.
+``another_process(ledger)`` is a second writer on the same store, sharing
+no cache and no locks with the first, so tests can stage a race without
+threads. On SQLite and PostgreSQL it is a real second process
+(``tests.ledger.other_process``: a spawned interpreter with its own
+``Ledger`` and connections, stopped when the test ends); on the in-memory
+store, which no other process can reach, it is a second ``Ledger`` on the
+same recorder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date
+from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 import pytest
 from eventsourcing.persistence import ApplicationRecorder
 
 from ledger import Ledger
+from tests import stores
+from tests.ledger.other_process import OtherProcess
 
 TODAY = date(2023, 6, 30)
+STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture
-def ledger() -> Ledger:
-    """An empty ledger in memory whose today is 30 June 2023."""
-    return Ledger("memory:", today=lambda: TODAY)
+def fast_folder() -> Iterator[Path]:
+    """A new folder for SQLite files, in memory where possible
+    (``tests.stores.fast_folder``)."""
+    with stores.fast_folder() as folder:
+        yield folder
+
+
+@pytest.fixture(params=STORES)
+def store_url(request: pytest.FixtureRequest) -> str:
+    """``memory:``, a new SQLite file or an emptied PostgreSQL schema, in turn.
+
+    The PostgreSQL tables are emptied before each test rather than created
+    anew: a few milliseconds instead of a few hundred, for the same empty
+    event store (only the notification ids go on counting)."""
+    if request.param == "memory":
+        return "memory:"
+    if request.param == "sqlite":
+        folder = Path(request.getfixturevalue("fast_folder"))
+        return f"sqlite:///{folder / 'ledger.sqlite3'}"
+    schema: stores.LedgerSchema = request.getfixturevalue("ledger_schema")
+    return schema.emptied()
+
+
+@pytest.fixture
+def ledger(store_url: str) -> Iterator[Ledger]:
+    """An empty ledger on ``store_url`` whose today is 30 June 2023."""
+    ledger = Ledger(store_url, today=lambda: TODAY)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
 
 
 @pytest.fixture
@@ -117,5 +157,19 @@ class AnotherProcess(Ledger):
 
 
 @pytest.fixture
-def another_process() -> Callable[[Ledger], Ledger]:
-    return AnotherProcess
+def another_process(store_url: str) -> Iterator[Callable[[Ledger], Ledger]]:
+    """Opens a second writer on the store of the ledger it is given."""
+    children: list[OtherProcess] = []
+
+    def other(shared: Ledger) -> Ledger:
+        if store_url == "memory:":
+            return AnotherProcess(shared)
+        child = OtherProcess(store_url, TODAY)
+        children.append(child)
+        return cast(Ledger, child)
+
+    try:
+        yield other
+    finally:
+        for child in children:
+            child.close()

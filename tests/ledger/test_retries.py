@@ -4,12 +4,14 @@ The race is staged without threads. The ledger asks its business clock for
 today's date between loading an organisation and saving it; a ``today`` that
 lets a second ``Ledger`` on the same store (``another_process``) record
 something at that moment makes the command's organisation stale, once or
-every time.
+every time. On SQLite and PostgreSQL that second writer is a real second
+process (see ``tests/ledger/conftest.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 
 import pytest
@@ -179,33 +181,33 @@ def test_two_writers_of_one_voucher_number_with_other_content_conflict(
 
 
 def test_a_command_that_keeps_losing_the_race_gives_up_with_nothing_recorded(
-    another_process: Callable[[Ledger], Ledger],
+    store_url: str, another_process: Callable[[Ledger], Ledger]
 ) -> None:
-    ledger = ImpatientLedger("memory:", today=lambda: TODAY)
-    given_funded_commune(ledger, 1_000_000)
-    other = another_process(ledger)
-    interleave(
-        ledger,
-        lambda n: other.receive_donation(
-            "NA-DC-X01",
-            voucher_no=f"PT-OTHER-{n}",
-            amount=1_000,
-            business_date=date(2023, 2, 1),
-        ),
-        times=ImpatientLedger.max_attempts,
-    )
-
-    with pytest.raises(errors.ConcurrentUpdate):
-        ledger.receive_donation(
-            "NA-DC-X01",
-            voucher_no="PT-MINE",
-            amount=30_000,
-            business_date=date(2023, 2, 1),
+    with closing(ImpatientLedger(store_url, today=lambda: TODAY)) as ledger:
+        given_funded_commune(ledger, 1_000_000)
+        other = another_process(ledger)
+        interleave(
+            ledger,
+            lambda n: other.receive_donation(
+                "NA-DC-X01",
+                voucher_no=f"PT-OTHER-{n}",
+                amount=1_000,
+                business_date=date(2023, 2, 1),
+            ),
+            times=ImpatientLedger.max_attempts,
         )
 
-    assert ledger.balance("NA-DC-X01") == 1_002_000
-    with pytest.raises(errors.UnknownEntry):
-        ledger.reverse_entry("NA-DC-X01", "PT-MINE", reason="was it recorded?")
+        with pytest.raises(errors.ConcurrentUpdate):
+            ledger.receive_donation(
+                "NA-DC-X01",
+                voucher_no="PT-MINE",
+                amount=30_000,
+                business_date=date(2023, 2, 1),
+            )
+
+        assert ledger.balance("NA-DC-X01") == 1_002_000
+        with pytest.raises(errors.UnknownEntry):
+            ledger.reverse_entry("NA-DC-X01", "PT-MINE", reason="was it recorded?")
 
 
 def test_a_failed_snapshot_does_not_turn_a_recorded_command_into_an_error(

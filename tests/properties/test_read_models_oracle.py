@@ -867,6 +867,27 @@ RECORDING_STARTS = datetime(2025, 3, 1, 16, 0, tzinfo=UTC)
 PAUSES = [timedelta(0), timedelta(minutes=1), timedelta(hours=2), timedelta(hours=9)]
 
 
+MIN_ACCEPTED_SHARE = 0.6
+"""At least this share of a history's commands must be recorded: refusals are
+skipped, so a regression that refused most commands would otherwise shrink
+every history to nothing and still agree with the oracle."""
+
+
+def check_enough_accepted(history: History) -> None:
+    """Assert the floor on accepted commands, and report the share (in
+    ``--hypothesis-show-statistics``) by tenths. Most histories have 90%
+    or more recorded; the fewest seen were 70-79%."""
+    tried = history.accepted + history.refused
+    share = history.accepted / tried
+    tenth = min(9, int(share * 10)) * 10
+    event(f"accepted share: {tenth}-{tenth + 10}%")
+    assert share >= MIN_ACCEPTED_SHARE, (
+        f"only {history.accepted} of {tried} commands were recorded "
+        f"({share:.0%} < {MIN_ACCEPTED_SHARE:.0%}): the ledger refuses what "
+        "the history expects it to accept"
+    )
+
+
 def run_example(url: str, data: st.DataObject, steps: int) -> None:
     clock = Clock()
     ledger = Ledger(url, today=lambda: TODAY)
@@ -888,6 +909,7 @@ def run_example(url: str, data: st.DataObject, steps: int) -> None:
             at_once = ReadModels(ledger)
             at_once.catch_up()
         oracle = Oracle(stored_events(ledger))
+        check_enough_accepted(history)
         note(
             f"{history.accepted} commands recorded, {history.refused} refused; "
             f"{len(oracle.lines)} lines, {len(oracle.moves)} moves, "

@@ -5,8 +5,9 @@ error writes nothing: the log's head is where it was.
 
 One ledger serves every example of a test (on SQLite and on PostgreSQL), so
 a later example meets what an earlier successful one wrote, as a real
-ledger would. Example counts are bounded for CI's time; the ``ci`` profile
-(``CI=true``) draws the same examples every run.
+ledger would. Example counts are bounded for CI's time; in CI the ``ci``
+profile draws the same examples every run, then a short random pass from the
+session's printed seed explores others (``tests/ci.py``).
 """
 
 from __future__ import annotations

@@ -114,19 +114,21 @@ def live_server(database_url: str) -> Iterator[tuple[str, str]]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True
+    )
     thread.start()
-    for _ in range(500):  # start-up: a bounded wait, not a timing assertion
-        if server.started:
-            break
-        time.sleep(0.01)
-    assert server.started
-    token = app.state.service.tokens.create(Role.ADMIN).secret
     try:
+        for _ in range(500):  # start-up: a bounded wait, not a timing assertion
+            if server.started or not thread.is_alive():
+                break
+            time.sleep(0.01)
+        assert server.started, "uvicorn did not start"
+        token = app.state.service.tokens.create(Role.ADMIN).secret
         yield f"http://127.0.0.1:{port}", token
     finally:
         server.should_exit = True
-        thread.join()
+        thread.join(timeout=30)
         sock.close()
 
 

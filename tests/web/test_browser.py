@@ -36,6 +36,7 @@ from api.http.app import create_app
 from api.http.service import HttpService
 from api.ops.demo import load_demo
 from api.settings import Settings
+from tests.ci import in_ci
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCREENSHOTS = Path(
@@ -83,15 +84,17 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         target=server.run, kwargs={"sockets": [listening]}, daemon=True
     )
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    service: HttpService = app.state.service
-    load_demo(service.ledger)
-    service.read_models.catch_up()
-    treasurer = service.tokens.create(Role.TREASURER, "NA-DC", "Nguyễn Thị Lan").secret
     try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.02)
+        service: HttpService = app.state.service
+        load_demo(service.ledger)
+        service.read_models.catch_up()
+        treasurer = service.tokens.create(
+            Role.TREASURER, "NA-DC", "Nguyễn Thị Lan"
+        ).secret
         yield Live(f"http://127.0.0.1:{port}", service, treasurer)
     finally:
         server.should_exit = True
@@ -117,8 +120,8 @@ def missing_browser_setup() -> str:
 def browser() -> Iterator[Browser]:
     message = missing_browser_setup()
     if message:
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI=true: the browser tests must run)")
+        if in_ci():
+            pytest.fail(message + " (in CI: the browser tests must run)")
         pytest.skip(message)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

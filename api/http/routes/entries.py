@@ -102,7 +102,11 @@ def disbursement(
     response: Response,
 ) -> EntryRecorded:
     entry_id = access.record(service, principal, body.to_command(code, principal.name))
-    return recorded(service, response, code, body.voucher_no, entry_id, "disbursement")
+    answer = recorded(
+        service, response, code, body.voucher_no, entry_id, "disbursement"
+    )
+    answer.pending = str(entry_id) in service.ledger.organisation(code).pending
+    return answer
 
 
 @router.post(

@@ -1,5 +1,5 @@
-"""Closing and reopening an organisation's year (issue 15): an admin's act
-once the annual accounts are approved."""
+"""Closing and reopening an organisation's year (issue 15): an admin's or the
+organisation's approver's act once the annual accounts are approved."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from fastapi import APIRouter, Path, Response
 from pydantic import Field
 
 from api.auth import access
-from api.auth.access import AdminDep
-from api.http.deps import ServiceDep
+from api.http.deps import PrincipalDep, ServiceDep
 from api.http.problems import responses
 from api.http.schemas.common import Code, OrgCodePath, Position, Schema, Text
 from ledger.commands import CloseYear, ReopenYear
@@ -42,14 +41,14 @@ class YearState(Schema):
 
 @router.post(
     "/close",
-    summary="Close a year: entries dated in it are refused afterwards (admin)",
+    summary="Close a year: entries dated in it are refused (admin or approver)",
     responses=responses(*ERRORS),
 )
 def close_year(
     code: OrgCodePath,
     year: Year,
     service: ServiceDep,
-    principal: AdminDep,
+    principal: PrincipalDep,
     response: Response,
 ) -> YearState:
     access.record(
@@ -62,7 +61,7 @@ def close_year(
 
 @router.post(
     "/reopen",
-    summary="Reopen the last closed year, with a reason (admin)",
+    summary="Reopen the last closed year, with a reason (admin or approver)",
     responses=responses(*ERRORS),
 )
 def reopen_year(
@@ -70,7 +69,7 @@ def reopen_year(
     year: Year,
     body: YearReopen,
     service: ServiceDep,
-    principal: AdminDep,
+    principal: PrincipalDep,
     response: Response,
 ) -> YearState:
     command = ReopenYear(

@@ -165,6 +165,11 @@ class EntryRecorded(Schema):
         "withdrawal",
     ]
     position: Position
+    pending: bool = Field(
+        default=False,
+        description="A payment above its organisation's approval threshold: it "
+        "waits for an approver, holding its amount, and counts in no total.",
+    )
 
 
 class EntryPublic(Schema):
