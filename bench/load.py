@@ -33,6 +33,10 @@ from types import TracebackType
 
 RETRYABLE = {409: "concurrent_update", 503: None}
 MAX_ATTEMPTS = 50
+IN_PROGRESS = "idempotency_key_in_progress"
+IN_PROGRESS_PAUSE = 1.0
+"""The server's ``Retry-After``: 50 attempts outlast an abandoned claim (30 s,
+``api.http.idempotency.ABANDONED_SECONDS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +279,12 @@ class _Sender:
                 self.conn.close()
                 self.conn = self._connect()
                 time.sleep(0.05)
+                continue
+            if status == 409 and body.get("code") == IN_PROGRESS:
+                # The key's first request is running, or its worker died
+                # mid-request and the claim is given up after a while.
+                last = (status, body)
+                time.sleep(IN_PROGRESS_PAUSE)
                 continue
             if status in RETRYABLE and body.get("code") in (
                 RETRYABLE[status],

@@ -68,8 +68,12 @@ TABLE = "api_idempotency_keys"
 """Claims and answers (``api_idempotency``, the earlier table without claims,
 is no longer read: its answers count as expired)."""
 RETENTION_DAYS = 30.0
-ABANDONED_SECONDS = 300
-"""A claim older than this whose request never finished is given up."""
+ABANDONED_SECONDS = 30
+"""A claim older than this whose request never finished is given up (its
+process died mid-request). A write's own work is bounded well below it: the
+ledger's retries, the bounded read wait, a restructuring plan of a thousand
+organisations (~5 s). Until then a resend gets ``409
+idempotency_key_in_progress`` with ``Retry-After: 1``."""
 PURGE_EVERY = 60.0
 """Seconds between two deletions of expired keys by one process."""
 
