@@ -4,6 +4,7 @@ trusts: ``X-Forwarded-For`` only from ``KHUYENHOC_TRUSTED_PROXIES``."""
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
@@ -21,6 +22,8 @@ from api.http.service import HttpService
 from api.settings import Settings
 from tests.api.conftest import ApiFactory
 
+_get = functools.partial(httpx2.get, timeout=30.0)
+"""A request with room for a loaded machine (the default waits 5 s)."""
 BAD = {"Authorization": "Bearer khk_00000000_not-a-token"}
 
 
@@ -38,9 +41,9 @@ def test_the_count_survives_a_restart(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'l.sqlite3'}")
     for _ in range(settings.auth_failures):
         with _served(settings) as (base, _service):
-            assert httpx2.get(f"{base}/health", headers=BAD).status_code == 401
+            assert _get(f"{base}/health", headers=BAD).status_code == 401
     with _served(settings) as (base, _service):
-        assert httpx2.get(f"{base}/health", headers=BAD).status_code == 429
+        assert _get(f"{base}/health", headers=BAD).status_code == 429
 
 
 def test_a_client_cannot_choose_the_address_it_is_counted_under(
@@ -54,7 +57,7 @@ def test_a_client_cannot_choose_the_address_it_is_counted_under(
         token = service.tokens.create(Role.AUDITOR).secret
         victim = {"X-Forwarded-For": "10.0.0.1"}
         statuses = [
-            httpx2.get(
+            _get(
                 f"{base}/health", headers=BAD | {"X-Forwarded-For": f"10.9.9.{n}"}
             ).status_code
             for n in range(settings.auth_failures + 2)
@@ -65,7 +68,7 @@ def test_a_client_cannot_choose_the_address_it_is_counted_under(
         # The victim's address was never named in a count.
         assert service.throttle.retry_after("10.0.0.1") is None
         good = {"Authorization": f"Bearer {token}"} | victim
-        assert httpx2.get(f"{base}/health", headers=good).status_code == 429
+        assert _get(f"{base}/health", headers=good).status_code == 429
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(
@@ -78,14 +81,14 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(
     with _served(settings) as (base, service):
         token = service.tokens.create(Role.AUDITOR).secret
         for _ in range(settings.auth_failures):
-            answer = httpx2.get(
+            answer = _get(
                 f"{base}/health", headers=BAD | {"X-Forwarded-For": "203.0.113.7"}
             )
             assert answer.status_code == 401
         guesser = BAD | {"X-Forwarded-For": "203.0.113.7"}
-        assert httpx2.get(f"{base}/health", headers=guesser).status_code == 429
+        assert _get(f"{base}/health", headers=guesser).status_code == 429
         colleague = {"Authorization": f"Bearer {token}", "X-Forwarded-For": "10.0.0.2"}
-        assert httpx2.get(f"{base}/health", headers=colleague).status_code == 200
+        assert _get(f"{base}/health", headers=colleague).status_code == 200
         assert service.throttle.failures("203.0.113.7") == settings.auth_failures
 
 
