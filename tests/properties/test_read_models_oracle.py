@@ -867,16 +867,19 @@ RECORDING_STARTS = datetime(2025, 3, 1, 16, 0, tzinfo=UTC)
 PAUSES = [timedelta(0), timedelta(minutes=1), timedelta(hours=2), timedelta(hours=9)]
 
 
-MIN_ACCEPTED_SHARE = 0.6
+MIN_ACCEPTED_SHARE = 0.3
 """At least this share of a history's commands must be recorded: refusals are
 skipped, so a regression that refused most commands would otherwise shrink
-every history to nothing and still agree with the oracle."""
+every history to nothing and still agree with the oracle. The histories draw
+some commands the ledger rightly refuses (membership years before an
+organisation existed or after it closed, back-dated payments that would
+overdraw a day, issue 15), and Hypothesis searches for the history with the
+fewest recorded: it found one with 56%, so the floor sits well below."""
 
 
 def check_enough_accepted(history: History) -> None:
     """Assert the floor on accepted commands, and report the share (in
-    ``--hypothesis-show-statistics``) by tenths. Most histories have 90%
-    or more recorded; the fewest seen were 70-79%."""
+    ``--hypothesis-show-statistics``) by tenths."""
     tried = history.accepted + history.refused
     share = history.accepted / tried
     tenth = min(9, int(share * 10)) * 10
