@@ -802,6 +802,18 @@ class Organisation(Aggregate):
             self.HonourRollPublished, published=published, recorded_by=recorded_by
         )
 
+    def _opened_already(self, fund: str, info: FundInfo, *, endowment: bool) -> bool:
+        """True if ``fund`` is open just so (opening it again records nothing);
+        ``DuplicateFund`` if it is open otherwise."""
+        if fund not in self.funds:
+            return False
+        kept = fund in self.principal if endowment else True
+        if self.funds[fund] == info and kept:
+            return True
+        raise errors.DuplicateFund(
+            says("fund.duplicate", org=self.code, fund=fund), field="fund", fund=fund
+        )
+
     def open_fund(
         self,
         *,
@@ -814,14 +826,8 @@ class Organisation(Aggregate):
         """Open a fund; opening the same fund again with the same details is a no-op."""
         self.check_open()
         info = FundInfo(name=name, restricted=restricted, purpose=purpose)
-        if fund in self.funds:
-            if self.funds[fund] == info:
-                return
-            raise errors.DuplicateFund(
-                says("fund.duplicate", org=self.code, fund=fund),
-                field="fund",
-                fund=fund,
-            )
+        if self._opened_already(fund, info, endowment=False):
+            return
         self.trigger_event(
             self.FundOpened,
             fund=fund,
@@ -868,14 +874,8 @@ class Organisation(Aggregate):
         that name that is not an endowment is ``duplicate_fund``."""
         self.check_open()
         info = FundInfo(name=name, restricted=restricted, purpose=purpose)
-        if fund in self.funds:
-            if self.funds[fund] == info and fund in self.principal:
-                return
-            raise errors.DuplicateFund(
-                says("fund.duplicate", org=self.code, fund=fund),
-                field="fund",
-                fund=fund,
-            )
+        if self._opened_already(fund, info, endowment=True):
+            return
         self.trigger_event(
             self.EndowmentOpened,
             fund=fund,
